@@ -1,0 +1,51 @@
+"""mkdocs hook: the ITA pages from indicators.yml, as virtual files.
+
+A thin adapter: loading, validation and page generation live in ``oit`` and run the
+same way without mkdocs (``oit generate``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from oit.errors import InputError, InputErrors
+from oit.generate import generate_pages
+from oit.indicators import CONFIG_NAME, Site, load_site
+from oit.site_meta import as_of_date, site_context
+
+_site: Site | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load indicators.yml (bad input stops the build with its file:line message)."""
+    global _site
+    root = Path(config.config_file_path).parent
+    try:
+        _site = load_site(root, as_of=as_of_date())
+    except (InputError, InputErrors) as exc:
+        raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
+    context = site_context(_site)
+    config.site_name = context["site_name"]
+    if not config.site_url:
+        config.site_url = _site.organization.site_url
+    config.extra["oit"] = context
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated index, item and archive pages."""
+    assert _site is not None
+    for path, text in generate_pages(_site, as_of_date()).items():
+        files.append(File.generated(config, path, content=text))
+    return files
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """Rebuild when the officer edits indicators.yml."""
+    server.watch(str(Path(config.config_file_path).parent / CONFIG_NAME))
+    return server

@@ -1,0 +1,446 @@
+"""indicators.yml: which published document answers which OIT item.
+
+Two layers: pydantic models check the shape (types, unknown keys), then ``load_site``
+resolves dates, files and item codes against the catalog and the fiscal year. Every
+problem becomes an ``InputError`` with the file and line, all collected in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from oit.catalog import Catalog, CatalogItem, Period, UnknownCatalogError, load_catalog
+from oit.errors import InputError, InputErrors
+from oit.fiscal_calendar import DateError, FiscalYear, YearMonth, parse_date, to_arabic_digits
+from oit.yamlsource import LocatedList, LocatedMap, line_of, load_yaml
+
+CONFIG_NAME = "indicators.yml"
+CONTENT_DIR = "content"
+ARCHIVE_DIR = "archive"
+
+DocumentKind = Literal["file", "url", "page"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ContactModel(_Strict):
+    address: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    facebook: str | None = None
+    line: str | None = None
+    hours: str | None = None
+    map: str | None = None
+
+
+class OrganizationModel(_Strict):
+    name: str
+    site_url: str
+    contact: ContactModel | None = None
+
+
+class DocumentModel(_Strict):
+    title: str
+    file: str | None = None
+    url: str | None = None
+    page: str | None = None
+    date: str | None = None
+    month: str | None = None
+    note: str | None = None
+    division: str | None = None
+
+
+class ItemModel(_Strict):
+    documents: list[DocumentModel] = []
+    not_applicable: str | None = None
+    division: str | None = None
+
+
+class SurveysModel(_Strict):
+    eit: str | None = None
+    iit: str | None = None
+
+
+class IndicatorsModel(_Strict):
+    organization: OrganizationModel
+    assessment: str
+    fiscal_year: int | None = None
+    deadline: str | None = None
+    items: dict[str, ItemModel | None] = {}
+    overrides: dict[str, dict[str, Any]] = {}
+    surveys: SurveysModel | None = None
+
+    @field_validator("fiscal_year", mode="before")
+    @classmethod
+    def _thai_digits(cls, value: Any) -> Any:
+        return to_arabic_digits(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Document:
+    """One published document, resolved: dates parsed, path checked."""
+
+    title: str
+    kind: DocumentKind
+    target: str  # as written: path under content/, URL, or page path
+    date: date | None
+    month: YearMonth | None
+    note: str | None
+    division: str | None
+    line: int | None
+
+    @property
+    def fiscal_year(self) -> FiscalYear | None:
+        """The fiscal year the document belongs to: its month if given, else its date."""
+        if self.month is not None:
+            return FiscalYear.of(self.month.first_day())
+        return FiscalYear.of(self.date) if self.date else None
+
+
+@dataclass
+class ItemRecord:
+    """A catalog item together with what the organisation published for it."""
+
+    code: str
+    spec: CatalogItem
+    documents: list[Document] = field(default_factory=list)
+    not_applicable: str | None = None
+    division: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    site_url: str
+    contact: dict[str, str]
+
+
+@dataclass
+class Site:
+    """A disclosure site: its folder, settings, catalog and every item's documents."""
+
+    root: Path
+    config_path: Path
+    organization: Organization
+    catalog: Catalog
+    fiscal_year: FiscalYear
+    deadline: date | None
+    items: dict[str, ItemRecord]
+    surveys: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    def file_path(self, doc: Document) -> Path:
+        """Absolute path of a ``file:`` or ``page:`` document."""
+        return self.content_dir / doc.target
+
+
+_ERROR_TEXT = {
+    "missing": "ขาดคีย์ที่จำเป็น '{key}'",
+    "string_type": "ค่าของ '{key}' ต้องเป็นข้อความ",
+    "int_parsing": "ค่าของ '{key}' ต้องเป็นตัวเลข",
+    "int_type": "ค่าของ '{key}' ต้องเป็นตัวเลข",
+    "list_type": "ค่าของ '{key}' ต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - )",
+    "dict_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
+    "model_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
+}
+
+
+def _allowed_keys(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
+    """Which model a location's last key belongs to, for 'allowed keys' hints."""
+    parts = [p for p in loc[:-1] if isinstance(p, str)]
+    if not parts:
+        return IndicatorsModel
+    if parts[0] == "organization":
+        return ContactModel if "contact" in parts else OrganizationModel
+    if parts[0] == "surveys":
+        return SurveysModel
+    if parts[0] == "items":
+        return DocumentModel if "documents" in parts else ItemModel
+    return IndicatorsModel
+
+
+def _shape_errors(exc: ValidationError, data: Any, shown: str) -> list[InputError]:
+    errors = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.endswith("]")))
+        line = line_of(data, loc)
+        key = str(loc[-1]) if loc else ""
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(_model_at(loc))
+            near = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
+            hint += "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
+            errors.append(InputError(shown, line, f"ไม่รู้จักคีย์ '{key}'", hint))
+        elif kind in _ERROR_TEXT:
+            hint = "ดูตัวอย่างใน README หัวข้อ indicators.yml"
+            if kind == "missing":
+                hint = f"เพิ่มบรรทัด '{key}: ...'"
+            errors.append(InputError(shown, line, _ERROR_TEXT[kind].format(key=key), hint))
+        else:
+            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง: {err['msg']}"))
+    return errors
+
+
+def _check_url(url: str) -> str | None:
+    """Why a URL is unacceptable, or None. Only absolute http(s) links are published."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "รูปแบบ URL ไม่ถูกต้อง"
+    if parts.scheme not in ("http", "https"):
+        return f"ใช้ได้เฉพาะลิงก์ http:// หรือ https:// (พบ '{parts.scheme or url}')"
+    if not parts.netloc:
+        return "URL ต้องมีชื่อโดเมน เช่น https://www.example.go.th/"
+    return None
+
+
+def resolve_content_path(content_dir: Path, target: str) -> tuple[Path | None, str | None]:
+    """Resolve ``target`` under ``content_dir``; return (path, None) or (None, problem).
+
+    Refuses absolute paths, ``..`` and symlinks that lead outside content/, because the
+    site must publish only what lies in its own folder.
+    """
+    pure = PurePosixPath(target.replace("\\", "/"))
+    if pure.is_absolute() or (pure.parts and pure.parts[0].endswith(":")):
+        return None, "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม"
+    if ".." in pure.parts:
+        return None, "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
+    path = content_dir / pure
+    try:
+        real = path.resolve(strict=False)
+        inside = real.is_relative_to(content_dir.resolve())
+    except (OSError, RuntimeError):
+        return None, "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
+    if not inside:
+        return None, "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)"
+    if not path.exists():
+        return None, "ไม่พบไฟล์"
+    if path.is_dir():
+        return None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"
+    return path, None
+
+
+def _resolve_document(
+    raw: DocumentModel, spec: CatalogItem, fy: FiscalYear, content_dir: Path,
+    line: int | None, shown: str, errors: list[InputError],
+) -> Document | None:
+    where = f"{spec.code} '{raw.title}'"
+    targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
+    if len(targets) != 1:
+        problem = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
+        errors.append(InputError(shown, line, f"เอกสาร {where}: ต้องมี file, url หรือ page อย่างใดอย่างหนึ่ง แต่{problem}",
+                                 "ใช้ file: สำหรับไฟล์ใน content/, url: สำหรับเว็บภายนอก, page: สำหรับหน้าในเว็บไซต์"))
+        return None
+    kind, target = targets[0]
+    if not raw.title.strip():
+        errors.append(InputError(shown, line, f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
+    if kind == "url":
+        problem = _check_url(target)
+        if problem:
+            errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
+            return None
+    else:
+        _, problem = resolve_content_path(content_dir, target)
+        if problem:
+            errors.append(InputError(shown, line, f"เอกสาร {where}: {kind} '{target}' {problem}",
+                                     "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf"))
+            return None
+        if kind == "page" and not target.endswith(".md"):
+            errors.append(InputError(shown, line, f"เอกสาร {where}: page ต้องเป็นไฟล์ .md",
+                                     "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ"))
+            return None
+    doc_date = None
+    if raw.date is not None:
+        try:
+            doc_date = parse_date(raw.date)
+        except DateError as exc:
+            errors.append(InputError(shown, line, f"เอกสาร {where}: วันที่ '{raw.date}' อ่านไม่ได้: {exc}",
+                                     "เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)"))
+            return None
+        if doc_date > fy.end:
+            errors.append(InputError(
+                shown, line, f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
+                "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+            ))
+            return None
+    elif spec.period.needs_date:
+        errors.append(InputError(shown, line, f"เอกสาร {where}: ต้องระบุวันที่ (date) เพราะรายการนี้ตรวจตามช่วงเวลา ({spec.period.label_th})",
+                                 "เพิ่ม date: ปปปป-ดด-วว เช่น date: 2569-10-15"))
+    month = None
+    if spec.period is Period.MONTHLY:
+        if raw.month is None:
+            errors.append(InputError(shown, line, f"เอกสาร {where}: รายการรายเดือนต้องระบุเดือน (month)",
+                                     "เพิ่ม month: ปปปป-ดด (พ.ศ.) เช่น month: 2569-10"))
+        else:
+            try:
+                month = YearMonth.parse(raw.month)
+            except DateError as exc:
+                errors.append(InputError(shown, line, f"เอกสาร {where}: เดือน '{raw.month}' อ่านไม่ได้: {exc}",
+                                         "เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10"))
+    elif raw.month is not None:
+        errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน",
+                                 "ลบบรรทัด month ออก"))
+    return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line)  # type: ignore[arg-type]
+
+
+def _item_line(data: Any, code: str) -> int | None:
+    items = data.get("items") if isinstance(data, LocatedMap) else None
+    return items.key_lines.get(code) if isinstance(items, LocatedMap) else None
+
+
+def _doc_lines(data: Any, code: str) -> list[int | None]:
+    try:
+        docs = data["items"][code]["documents"]
+    except (KeyError, TypeError):
+        return []
+    return list(docs.item_lines) if isinstance(docs, LocatedList) else []
+
+
+def load_site(
+    root: Path,
+    *,
+    as_of: date | None = None,
+    config_path: Path | None = None,
+) -> Site:
+    """Load and validate a site's indicators.yml (or an archived year's file).
+
+    Raises ``InputErrors`` listing every problem with its file and line.
+    """
+    root = Path(root)
+    config_path = config_path or root / CONFIG_NAME
+    try:
+        shown = str(config_path.relative_to(root)) if config_path.is_relative_to(root) else str(config_path)
+    except ValueError:  # pragma: no cover
+        shown = str(config_path)
+    shown = shown if shown != CONFIG_NAME else CONFIG_NAME
+    data = load_yaml(config_path, shown)
+    if not isinstance(data, LocatedMap):
+        raise InputErrors([InputError(shown, getattr(data, "line", 1) if data is not None else 1,
+                                      "ไฟล์ต้องเป็นชุด คีย์: ค่า (organization, assessment, items)",
+                                      "เริ่มจากตัวอย่างใน README หรือเรียก oit init")])
+    try:
+        model = IndicatorsModel.model_validate(data)
+    except ValidationError as exc:
+        raise InputErrors(_shape_errors(exc, data, shown)) from None
+
+    errors: list[InputError] = []
+    warnings: list[str] = []
+    try:
+        catalog = load_catalog(model.assessment)
+    except UnknownCatalogError as exc:
+        raise InputErrors([InputError(shown, data.key_lines.get("assessment"), str(exc).strip("'\""),
+                                      "ดูรายชื่อเกณฑ์ที่มีด้วยคำสั่ง oit catalogs")]) from None
+    if model.overrides:
+        try:
+            catalog = catalog.with_overrides(model.overrides)
+        except ValueError as exc:
+            raise InputErrors([InputError(shown, data.key_lines.get("overrides"), f"overrides ไม่ถูกต้อง: {exc}",
+                                          "ระบุ title, indicator และ period ให้ครบสำหรับรายการใหม่")]) from None
+
+    today = as_of or date.today()
+    fy = FiscalYear(model.fiscal_year) if model.fiscal_year else FiscalYear.of(today)
+    if model.fiscal_year is not None and not 2400 < model.fiscal_year < 2800:
+        errors.append(InputError(shown, data.key_lines.get("fiscal_year"),
+                                 f"ปีงบประมาณ {model.fiscal_year} ไม่ใช่ปี พ.ศ.",
+                                 "ใส่ปีงบประมาณเป็น พ.ศ. เช่น 2570"))
+    deadline = None
+    if model.deadline is not None:
+        try:
+            deadline = parse_date(model.deadline)
+        except DateError as exc:
+            errors.append(InputError(shown, data.key_lines.get("deadline"), f"วันครบกำหนด '{model.deadline}' อ่านไม่ได้: {exc}",
+                                     "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30"))
+    site_url = model.organization.site_url.strip()
+    problem = _check_url(site_url)
+    if problem:
+        org_lines = data["organization"].key_lines if isinstance(data.get("organization"), LocatedMap) else {}
+        errors.append(InputError(shown, org_lines.get("site_url"), f"site_url: {problem}",
+                                 "ใส่ที่อยู่เว็บไซต์จริง เช่น https://www.example.go.th/"))
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    surveys: dict[str, str] = {}
+    if model.surveys:
+        for key, value in model.surveys.model_dump().items():
+            if value:
+                bad = _check_url(value)
+                if bad:
+                    errors.append(InputError(shown, line_of(data, ("surveys", key)), f"surveys.{key}: {bad}",
+                                             "ใส่ลิงก์แบบสำรวจ EIT/IIT เต็ม เช่น https://itas.nacc.go.th/..."))
+                else:
+                    surveys[key] = value
+
+    content_dir = root / CONTENT_DIR
+    records = {code: ItemRecord(code, catalog.item(code)) for code in catalog.codes}
+    for code, raw_item in model.items.items():
+        line = _item_line(data, code)
+        key = code.strip().lower()
+        if key not in records:
+            near = difflib.get_close_matches(key, catalog.codes, n=1, cutoff=0.5)
+            hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
+            hint += f"รหัสใน {catalog.id} คือ {catalog.codes[0]}–{catalog.codes[-1]}"
+            errors.append(InputError(shown, line, f"ไม่รู้จักรหัสรายการ '{code}' ในเกณฑ์ {catalog.id}", hint))
+            continue
+        record = records[key]
+        record.line = line
+        if raw_item is None:
+            continue
+        record.division = raw_item.division
+        if raw_item.not_applicable is not None:
+            if not raw_item.not_applicable.strip():
+                errors.append(InputError(shown, line, f"{code}: not_applicable ต้องระบุเหตุผล",
+                                         "เขียนเหตุผลที่รายการนี้ไม่เกี่ยวข้องกับหน่วยงาน ซึ่งจะแสดงต่อสาธารณะ"))
+            elif raw_item.documents:
+                errors.append(InputError(shown, line, f"{code}: ระบุ not_applicable พร้อมกับ documents ไม่ได้",
+                                         "เลือกอย่างใดอย่างหนึ่ง: ลบ not_applicable หรือลบ documents"))
+            record.not_applicable = raw_item.not_applicable.strip()
+        lines = _doc_lines(data, code)
+        for index, raw_doc in enumerate(raw_item.documents):
+            doc_line = lines[index] if index < len(lines) else line
+            doc = _resolve_document(raw_doc, record.spec, fy, content_dir, doc_line, shown, errors)
+            if doc is not None:
+                record.documents.append(doc)
+    if errors:
+        raise InputErrors(errors)
+
+    if catalog.year < fy.be_year:
+        warnings.append(f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fy} — "
+                        "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด")
+    uncertain = [item.code for item in catalog.uncertain_items]
+    if uncertain:
+        warnings.append(f"เกณฑ์ {catalog.id} มีรายการที่ข้อมูลยังไม่แน่นอน: {', '.join(uncertain)} — "
+                        "ตรวจกับคู่มือ ITA ของ ป.ป.ช. ก่อนใช้")
+    contact = model.organization.contact.model_dump(exclude_none=True) if model.organization.contact else {}
+    return Site(
+        root=root, config_path=config_path,
+        organization=Organization(model.organization.name.strip(), site_url, contact),
+        catalog=catalog, fiscal_year=fy, deadline=deadline, items=records,
+        surveys=surveys, warnings=warnings,
+    )
+
+
+def load_archives(site: Site) -> list[Site]:
+    """Earlier fiscal years kept by ``oit new-year`` in ``archive/<FY>.yml``, oldest first."""
+    folder = site.root / ARCHIVE_DIR
+    if not folder.is_dir():
+        return []
+    archives = [load_site(site.root, config_path=path) for path in sorted(folder.glob("*.yml"))]
+    return sorted(archives, key=lambda s: s.fiscal_year.be_year)
