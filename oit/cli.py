@@ -57,7 +57,11 @@ def parse_as_of(value: str | None) -> date | None:
 
 
 site_option = click.option(
-    "--site", "site", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+    "--site",
+    "site",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
     help="โฟลเดอร์ของเว็บไซต์ (ที่มี indicators.yml)",
 )
 as_of_option = click.option("--as-of", "as_of", help="ตรวจ ณ วันที่ (YYYY-MM-DD, พ.ศ. หรือ ค.ศ.) ค่าเริ่มต้น: วันนี้")
@@ -104,19 +108,39 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
 @click.option("--offline", is_flag=True, help="ไม่ตรวจลิงก์ภายนอก")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="เวลารอต่อคำขอ (วินาที)")
 @click.option("--no-cache", is_flag=True, help="ไม่ใช้ผลตรวจลิงก์ที่เก็บไว้")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown", "html"]), default="text",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
 @click.option("--output", type=click.Path(path_type=Path), help="เขียนรายงานลงไฟล์")
 @click.option("--site-dir", type=click.Path(path_type=Path), help="ตรวจลิงก์ภายในของเว็บไซต์ที่สร้างแล้ว (เช่น site/)")
 @guarded
-def check(site: Path, as_of: str | None, offline: bool, timeout: float, no_cache: bool, fmt: str,
-          output: Path | None, site_dir: Path | None) -> None:
+def check(
+    site: Path,
+    as_of: str | None,
+    offline: bool,
+    timeout: float,
+    no_cache: bool,
+    fmt: str,
+    output: Path | None,
+    site_dir: Path | None,
+) -> None:
     """ตรวจว่าทุกรายการที่ต้องเผยแพร่มีครบ เป็นปัจจุบัน และเปิดได้"""
     from site_checks.check import CheckOptions, run_check
     from site_checks.report import exit_code, render
 
-    options = CheckOptions(site=site, as_of=parse_as_of(as_of), offline=offline, timeout=timeout,
-                           use_cache=not no_cache, site_dir=site_dir, interactive=sys.stderr.isatty())
+    options = CheckOptions(
+        site=site,
+        as_of=parse_as_of(as_of),
+        offline=offline,
+        timeout=timeout,
+        use_cache=not no_cache,
+        site_dir=site_dir,
+        interactive=sys.stderr.isatty(),
+    )
     report = run_check(options)
     text = render(report, fmt)
     if output:
@@ -136,16 +160,21 @@ def check(site: Path, as_of: str | None, offline: bool, timeout: float, no_cache
 @as_of_option
 @click.option("--offline", is_flag=True, help="ไม่ตรวจลิงก์ภายนอก")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="โฟลเดอร์ผลลัพธ์ (ค่าเริ่มต้น: site/)")
-@click.option("--allow-failing", "allow_failing", metavar="REASON",
-              help="สร้างเว็บไซต์แม้ยังมีรายการไม่ผ่าน โดยต้องระบุเหตุผล (จะแสดงในผลลัพธ์)")
+@click.option(
+    "--allow-failing",
+    "allow_failing",
+    metavar="REASON",
+    help="สร้างเว็บไซต์แม้ยังมีรายการไม่ผ่าน โดยต้องระบุเหตุผล (จะแสดงในผลลัพธ์)",
+)
 @guarded
 def build(site: Path, as_of: str | None, offline: bool, out: Path | None, allow_failing: str | None) -> None:
     """ตรวจแล้วสร้างเว็บไซต์ลงโฟลเดอร์ site/ — แทนที่ของเดิมเมื่อสำเร็จทั้งหมดเท่านั้น"""
     from oit.publish import BuildRefused, build_site
 
     try:
-        result = build_site(site, as_of=parse_as_of(as_of), offline=offline, out=out,
-                            allow_failing=allow_failing, echo=click.echo)
+        result = build_site(
+            site, as_of=parse_as_of(as_of), offline=offline, out=out, allow_failing=allow_failing, echo=click.echo
+        )
     except BuildRefused as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_FINDINGS)

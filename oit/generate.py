@@ -139,34 +139,50 @@ def generate_pages(site: Site, as_of: date, archives: list[Site] | None = None) 
     item_tpl = env.get_template("item.md.j2")
     for code, record in site.items.items():
         rows = [document_row(site, doc, ITA_DIR) for doc in _sorted_docs(record)]
-        pages[f"{ITA_DIR}/{code}.md"] = _tidy(item_tpl.render(
-            item=record, result=results[code], rows=rows, fy=site.fiscal_year,
-            indicator=site.catalog.indicator(record.spec.indicator),
-            monthly=record.spec.period is Period.MONTHLY,
-        ))
+        pages[f"{ITA_DIR}/{code}.md"] = _tidy(
+            item_tpl.render(
+                item=record,
+                result=results[code],
+                rows=rows,
+                fy=site.fiscal_year,
+                indicator=site.catalog.indicator(record.spec.indicator),
+                monthly=record.spec.period is Period.MONTHLY,
+            )
+        )
 
     groups = []
     for indicator in site.catalog.indicators:
         group_rows = []
         for spec in site.catalog.items_of(indicator.code):
             record = site.items[spec.code]
-            links = "<br>".join(
-                document_row(site, doc, ITA_DIR).link for doc in _sorted_docs(record)[:3]
-            )
+            links = "<br>".join(document_row(site, doc, ITA_DIR).link for doc in _sorted_docs(record)[:3])
             more = len(record.documents) - 3
             if more > 0:
                 links += f"<br>[และอีก {more} รายการ]({spec.code}.md)"
             if record.not_applicable:
                 links = md(record.not_applicable)
-            group_rows.append({"code": spec.code, "title": spec.title,
-                               "status": STATUS_TH[results[spec.code].status], "links": links or "–"})
+            group_rows.append(
+                {
+                    "code": spec.code,
+                    "title": spec.title,
+                    "status": STATUS_TH[results[spec.code].status],
+                    "links": links or "–",
+                }
+            )
         if group_rows:
             groups.append({"indicator": indicator, "rows": group_rows})
     passing = sum(1 for r in results.values() if r.passes)
-    pages[f"{ITA_DIR}/index.md"] = _tidy(env.get_template("index.md.j2").render(
-        fy=site.fiscal_year, organization=site.organization, catalog=site.catalog, groups=groups,
-        passing=passing, total=len(results), as_of_th=format_date(as_of),
-    ))
+    pages[f"{ITA_DIR}/index.md"] = _tidy(
+        env.get_template("index.md.j2").render(
+            fy=site.fiscal_year,
+            organization=site.organization,
+            catalog=site.catalog,
+            groups=groups,
+            passing=passing,
+            total=len(results),
+            as_of_th=format_date(as_of),
+        )
+    )
     pages.update(_archive_pages(env, site, archives if archives is not None else load_archives(site)))
     return pages
 
@@ -189,15 +205,18 @@ def _archive_pages(env: jinja2.Environment, site: Site, archives: list[Site]) ->
         sections: list[dict[str, Any]] = []
         for key, entries in per_item.items():
             code = key.split(":", 1)[1]
-            entries.sort(key=lambda e: (e[1].month or e[1].date or date.min), reverse=True)
-            sections.append({
-                "code": code,
-                "title": entries[0][0].items[code].spec.title,
-                "rows": [document_row(src, doc, folder) for src, doc in entries],
-            })
+            entries.sort(key=lambda e: e[1].month or e[1].date or date.min, reverse=True)
+            sections.append(
+                {
+                    "code": code,
+                    "title": entries[0][0].items[code].spec.title,
+                    "rows": [document_row(src, doc, folder) for src, doc in entries],
+                }
+            )
         pages[f"{folder}/{year}.md"] = _tidy(template.render(year=year, sections=sections))
-    pages[f"{folder}/index.md"] = _tidy(env.get_template("archive-index.md.j2").render(
-        years=sorted(by_year, reverse=True)))
+    pages[f"{folder}/index.md"] = _tidy(
+        env.get_template("archive-index.md.j2").render(years=sorted(by_year, reverse=True))
+    )
     return pages
 
 

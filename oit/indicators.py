@@ -65,6 +65,11 @@ class ItemModel(_Strict):
     not_applicable: str | None = None
     division: str | None = None
 
+    @field_validator("documents", mode="before")
+    @classmethod
+    def _empty_documents(cls, value: Any) -> Any:
+        return [] if value is None else value  # "documents:" with nothing under it
+
 
 class SurveysModel(_Strict):
     eit: str | None = None
@@ -79,6 +84,11 @@ class IndicatorsModel(_Strict):
     items: dict[str, ItemModel | None] = {}
     overrides: dict[str, dict[str, Any]] = {}
     surveys: SurveysModel | None = None
+
+    @field_validator("items", "overrides", mode="before")
+    @classmethod
+    def _empty_mapping(cls, value: Any) -> Any:
+        return {} if value is None else value  # "items:" with nothing under it
 
     @field_validator("fiscal_year", mode="before")
     @classmethod
@@ -241,15 +251,26 @@ def resolve_content_path(content_dir: Path, target: str) -> tuple[Path | None, s
 
 
 def _resolve_document(
-    raw: DocumentModel, spec: CatalogItem, fy: FiscalYear, content_dir: Path,
-    line: int | None, shown: str, errors: list[InputError],
+    raw: DocumentModel,
+    spec: CatalogItem,
+    fy: FiscalYear,
+    content_dir: Path,
+    line: int | None,
+    shown: str,
+    errors: list[InputError],
 ) -> Document | None:
     where = f"{spec.code} '{raw.title}'"
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
     if len(targets) != 1:
-        problem = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
-        errors.append(InputError(shown, line, f"เอกสาร {where}: ต้องมี file, url หรือ page อย่างใดอย่างหนึ่ง แต่{problem}",
-                                 "ใช้ file: สำหรับไฟล์ใน content/, url: สำหรับเว็บภายนอก, page: สำหรับหน้าในเว็บไซต์"))
+        how_many = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
+        errors.append(
+            InputError(
+                shown,
+                line,
+                f"เอกสาร {where}: ต้องมี file, url หรือ page อย่างใดอย่างหนึ่ง แต่{how_many}",
+                "ใช้ file: สำหรับไฟล์ใน content/, url: สำหรับเว็บภายนอก, page: สำหรับหน้าในเว็บไซต์",
+            )
+        )
         return None
     kind, target = targets[0]
     if not raw.title.strip():
@@ -262,44 +283,78 @@ def _resolve_document(
     else:
         _, problem = resolve_content_path(content_dir, target)
         if problem:
-            errors.append(InputError(shown, line, f"เอกสาร {where}: {kind} '{target}' {problem}",
-                                     "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf"))
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: {kind} '{target}' {problem}",
+                    "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
+                )
+            )
             return None
         if kind == "page" and not target.endswith(".md"):
-            errors.append(InputError(shown, line, f"เอกสาร {where}: page ต้องเป็นไฟล์ .md",
-                                     "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ"))
+            errors.append(
+                InputError(shown, line, f"เอกสาร {where}: page ต้องเป็นไฟล์ .md", "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ")
+            )
             return None
     doc_date = None
     if raw.date is not None:
         try:
             doc_date = parse_date(raw.date)
         except DateError as exc:
-            errors.append(InputError(shown, line, f"เอกสาร {where}: วันที่ '{raw.date}' อ่านไม่ได้: {exc}",
-                                     "เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)"))
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: วันที่ '{raw.date}' อ่านไม่ได้: {exc}",
+                    "เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)",
+                )
+            )
             return None
         if doc_date > fy.end:
-            errors.append(InputError(
-                shown, line, f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
-                "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
-            ))
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
+                    "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+                )
+            )
             return None
     elif spec.period.needs_date:
-        errors.append(InputError(shown, line, f"เอกสาร {where}: ต้องระบุวันที่ (date) เพราะรายการนี้ตรวจตามช่วงเวลา ({spec.period.label_th})",
-                                 "เพิ่ม date: ปปปป-ดด-วว เช่น date: 2569-10-15"))
+        errors.append(
+            InputError(
+                shown,
+                line,
+                f"เอกสาร {where}: ต้องระบุวันที่ (date) เพราะรายการนี้ตรวจตามช่วงเวลา ({spec.period.label_th})",
+                "เพิ่ม date: ปปปป-ดด-วว เช่น date: 2569-10-15",
+            )
+        )
     month = None
     if spec.period is Period.MONTHLY:
         if raw.month is None:
-            errors.append(InputError(shown, line, f"เอกสาร {where}: รายการรายเดือนต้องระบุเดือน (month)",
-                                     "เพิ่ม month: ปปปป-ดด (พ.ศ.) เช่น month: 2569-10"))
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: รายการรายเดือนต้องระบุเดือน (month)",
+                    "เพิ่ม month: ปปปป-ดด (พ.ศ.) เช่น month: 2569-10",
+                )
+            )
         else:
             try:
                 month = YearMonth.parse(raw.month)
             except DateError as exc:
-                errors.append(InputError(shown, line, f"เอกสาร {where}: เดือน '{raw.month}' อ่านไม่ได้: {exc}",
-                                         "เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10"))
+                errors.append(
+                    InputError(
+                        shown,
+                        line,
+                        f"เอกสาร {where}: เดือน '{raw.month}' อ่านไม่ได้: {exc}",
+                        "เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10",
+                    )
+                )
     elif raw.month is not None:
-        errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน",
-                                 "ลบบรรทัด month ออก"))
+        errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก"))
     return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line)  # type: ignore[arg-type]
 
 
@@ -335,9 +390,16 @@ def load_site(
     shown = shown if shown != CONFIG_NAME else CONFIG_NAME
     data = load_yaml(config_path, shown)
     if not isinstance(data, LocatedMap):
-        raise InputErrors([InputError(shown, getattr(data, "line", 1) if data is not None else 1,
-                                      "ไฟล์ต้องเป็นชุด คีย์: ค่า (organization, assessment, items)",
-                                      "เริ่มจากตัวอย่างใน README หรือเรียก oit init")])
+        raise InputErrors(
+            [
+                InputError(
+                    shown,
+                    getattr(data, "line", 1) if data is not None else 1,
+                    "ไฟล์ต้องเป็นชุด คีย์: ค่า (organization, assessment, items)",
+                    "เริ่มจากตัวอย่างใน README หรือเรียก oit init",
+                )
+            ]
+        )
     try:
         model = IndicatorsModel.model_validate(data)
     except ValidationError as exc:
@@ -348,34 +410,64 @@ def load_site(
     try:
         catalog = load_catalog(model.assessment)
     except UnknownCatalogError as exc:
-        raise InputErrors([InputError(shown, data.key_lines.get("assessment"), str(exc).strip("'\""),
-                                      "ดูรายชื่อเกณฑ์ที่มีด้วยคำสั่ง oit catalogs")]) from None
+        raise InputErrors(
+            [
+                InputError(
+                    shown, data.key_lines.get("assessment"), str(exc).strip("'\""), "ดูรายชื่อเกณฑ์ที่มีด้วยคำสั่ง oit catalogs"
+                )
+            ]
+        ) from None
     if model.overrides:
         try:
             catalog = catalog.with_overrides(model.overrides)
         except ValueError as exc:
-            raise InputErrors([InputError(shown, data.key_lines.get("overrides"), f"overrides ไม่ถูกต้อง: {exc}",
-                                          "ระบุ title, indicator และ period ให้ครบสำหรับรายการใหม่")]) from None
+            raise InputErrors(
+                [
+                    InputError(
+                        shown,
+                        data.key_lines.get("overrides"),
+                        f"overrides ไม่ถูกต้อง: {exc}",
+                        "ระบุ title, indicator และ period ให้ครบสำหรับรายการใหม่",
+                    )
+                ]
+            ) from None
 
     today = as_of or date.today()
     fy = FiscalYear(model.fiscal_year) if model.fiscal_year else FiscalYear.of(today)
     if model.fiscal_year is not None and not 2400 < model.fiscal_year < 2800:
-        errors.append(InputError(shown, data.key_lines.get("fiscal_year"),
-                                 f"ปีงบประมาณ {model.fiscal_year} ไม่ใช่ปี พ.ศ.",
-                                 "ใส่ปีงบประมาณเป็น พ.ศ. เช่น 2570"))
+        errors.append(
+            InputError(
+                shown,
+                data.key_lines.get("fiscal_year"),
+                f"ปีงบประมาณ {model.fiscal_year} ไม่ใช่ปี พ.ศ.",
+                "ใส่ปีงบประมาณเป็น พ.ศ. เช่น 2570",
+            )
+        )
     deadline = None
     if model.deadline is not None:
         try:
             deadline = parse_date(model.deadline)
         except DateError as exc:
-            errors.append(InputError(shown, data.key_lines.get("deadline"), f"วันครบกำหนด '{model.deadline}' อ่านไม่ได้: {exc}",
-                                     "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30"))
+            errors.append(
+                InputError(
+                    shown,
+                    data.key_lines.get("deadline"),
+                    f"วันครบกำหนด '{model.deadline}' อ่านไม่ได้: {exc}",
+                    "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30",
+                )
+            )
     site_url = model.organization.site_url.strip()
     problem = _check_url(site_url)
     if problem:
         org_lines = data["organization"].key_lines if isinstance(data.get("organization"), LocatedMap) else {}
-        errors.append(InputError(shown, org_lines.get("site_url"), f"site_url: {problem}",
-                                 "ใส่ที่อยู่เว็บไซต์จริง เช่น https://www.example.go.th/"))
+        errors.append(
+            InputError(
+                shown,
+                org_lines.get("site_url"),
+                f"site_url: {problem}",
+                "ใส่ที่อยู่เว็บไซต์จริง เช่น https://www.example.go.th/",
+            )
+        )
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     surveys: dict[str, str] = {}
     if model.surveys:
@@ -383,8 +475,14 @@ def load_site(
             if value:
                 bad = _check_url(value)
                 if bad:
-                    errors.append(InputError(shown, line_of(data, ("surveys", key)), f"surveys.{key}: {bad}",
-                                             "ใส่ลิงก์แบบสำรวจ EIT/IIT เต็ม เช่น https://itas.nacc.go.th/..."))
+                    errors.append(
+                        InputError(
+                            shown,
+                            line_of(data, ("surveys", key)),
+                            f"surveys.{key}: {bad}",
+                            "ใส่ลิงก์แบบสำรวจ EIT/IIT เต็ม เช่น https://itas.nacc.go.th/...",
+                        )
+                    )
                 else:
                     surveys[key] = value
 
@@ -406,11 +504,23 @@ def load_site(
         record.division = raw_item.division
         if raw_item.not_applicable is not None:
             if not raw_item.not_applicable.strip():
-                errors.append(InputError(shown, line, f"{code}: not_applicable ต้องระบุเหตุผล",
-                                         "เขียนเหตุผลที่รายการนี้ไม่เกี่ยวข้องกับหน่วยงาน ซึ่งจะแสดงต่อสาธารณะ"))
+                errors.append(
+                    InputError(
+                        shown,
+                        line,
+                        f"{code}: not_applicable ต้องระบุเหตุผล",
+                        "เขียนเหตุผลที่รายการนี้ไม่เกี่ยวข้องกับหน่วยงาน ซึ่งจะแสดงต่อสาธารณะ",
+                    )
+                )
             elif raw_item.documents:
-                errors.append(InputError(shown, line, f"{code}: ระบุ not_applicable พร้อมกับ documents ไม่ได้",
-                                         "เลือกอย่างใดอย่างหนึ่ง: ลบ not_applicable หรือลบ documents"))
+                errors.append(
+                    InputError(
+                        shown,
+                        line,
+                        f"{code}: ระบุ not_applicable พร้อมกับ documents ไม่ได้",
+                        "เลือกอย่างใดอย่างหนึ่ง: ลบ not_applicable หรือลบ documents",
+                    )
+                )
             record.not_applicable = raw_item.not_applicable.strip()
         lines = _doc_lines(data, code)
         for index, raw_doc in enumerate(raw_item.documents):
@@ -422,19 +532,50 @@ def load_site(
         raise InputErrors(errors)
 
     if catalog.year < fy.be_year:
-        warnings.append(f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fy} — "
-                        "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด")
-    uncertain = [item.code for item in catalog.uncertain_items]
-    if uncertain:
-        warnings.append(f"เกณฑ์ {catalog.id} มีรายการที่ข้อมูลยังไม่แน่นอน: {', '.join(uncertain)} — "
-                        "ตรวจกับคู่มือ ITA ของ ป.ป.ช. ก่อนใช้")
+        warnings.append(
+            f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fy} — "
+            "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
+        )
+    warnings.extend(uncertainty_warnings(catalog))
     contact = model.organization.contact.model_dump(exclude_none=True) if model.organization.contact else {}
     return Site(
-        root=root, config_path=config_path,
+        root=root,
+        config_path=config_path,
         organization=Organization(model.organization.name.strip(), site_url, contact),
-        catalog=catalog, fiscal_year=fy, deadline=deadline, items=records,
-        surveys=surveys, warnings=warnings,
+        catalog=catalog,
+        fiscal_year=fy,
+        deadline=deadline,
+        items=records,
+        surveys=surveys,
+        warnings=warnings,
     )
+
+
+_FIELD_TH = {
+    "period": "รอบเวลา",
+    "title": "ชื่อรายการ",
+    "elements": "องค์ประกอบ",
+    "group": "กลุ่มตัวชี้วัด",
+    "code": "รหัส",
+    "indicator": "ตัวชี้วัด",
+    "title_en": "ชื่อภาษาอังกฤษ",
+}
+
+
+def uncertainty_warnings(catalog: Catalog) -> list[str]:
+    """One warning per uncertain field of the catalog, naming the items it affects.
+
+    The catalogs are rebuilt from secondary sources; an officer relying on an uncertain
+    period rule must know to check the NACC manual.
+    """
+    by_field: dict[str, list[str]] = {}
+    for item in catalog.uncertain_items:
+        for name in item.uncertain_fields or ["?"]:
+            by_field.setdefault(name, []).append(item.code)
+    return [
+        f"เกณฑ์ {catalog.id}: {_FIELD_TH.get(name, name)} ยังไม่ยืนยันจากคู่มือ ป.ป.ช. ในข้อ {', '.join(codes)}"
+        for name, codes in by_field.items()
+    ]
 
 
 def load_archives(site: Site) -> list[Site]:

@@ -45,14 +45,14 @@ def build_site(
     out = Path(out) if out else root / "site"
     day = as_of or date.today()
     if allow_failing is not None and not allow_failing.strip():
-        raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", "เช่น --allow-failing \"รอเอกสาร o12 จากกองคลัง\"")
+        raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", 'เช่น --allow-failing "รอเอกสาร o12 จากกองคลัง"')
     report = run_check(CheckOptions(site=root, as_of=day, offline=offline))
     echo(render(report, "text"))
     failing = [item for item in report.items if not item.passes]
     if failing and allow_failing is None:
         raise BuildRefused(
             f"ไม่สร้างเว็บไซต์: ยังมี {len(failing)} รายการไม่ผ่าน ({', '.join(i.code for i in failing)}) — "
-            "แก้ไขให้ครบ หรือสั่ง make site ALLOW_FAILING=\"เหตุผล\" เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ"
+            'แก้ไขให้ครบ หรือสั่ง make site ALLOW_FAILING="เหตุผล" เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ'
         )
     if failing:
         echo(f"คำเตือน: เผยแพร่ทั้งที่ยังมี {len(failing)} รายการไม่ผ่าน เหตุผล: {allow_failing}")
@@ -62,21 +62,36 @@ def build_site(
     try:
         env = dict(os.environ, **{AS_OF_ENV: day.isoformat()})
         proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-             "-f", str(root / "mkdocs.yml"), "-d", str(staging.resolve())],
-            cwd=root, env=env, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "-f",
+                str(root / "mkdocs.yml"),
+                "-d",
+                str(staging.resolve()),
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
-            raise BuildRefused("mkdocs build ไม่สำเร็จ เว็บไซต์เดิมไม่ถูกแตะต้อง:\n"
-                               + (proc.stderr or proc.stdout).strip())
+            raise BuildRefused("mkdocs build ไม่สำเร็จ เว็บไซต์เดิมไม่ถูกแตะต้อง:\n" + (proc.stderr or proc.stdout).strip())
         site_report = run_check(CheckOptions(site=root, as_of=day, offline=True, site_dir=staging))
         broken = [p for item in site_report.site_problems for p in [item]]
         if broken:
-            raise BuildRefused("ลิงก์ภายในเว็บไซต์ที่สร้างเสีย เว็บไซต์เดิมไม่ถูกแตะต้อง:\n"
-                               + "\n".join(f"  {p.message}" for p in broken[:50]))
+            raise BuildRefused(
+                "ลิงก์ภายในเว็บไซต์ที่สร้างเสีย เว็บไซต์เดิมไม่ถูกแตะต้อง:\n" + "\n".join(f"  {p.message}" for p in broken[:50])
+            )
         if failing:
-            write_text_atomic(staging / "publish-override.txt",
-                              f"เผยแพร่ทั้งที่ยังไม่ผ่าน: {', '.join(i.code for i in failing)}\nเหตุผล: {allow_failing}\n")
+            write_text_atomic(
+                staging / "publish-override.txt",
+                f"เผยแพร่ทั้งที่ยังไม่ผ่าน: {', '.join(i.code for i in failing)}\nเหตุผล: {allow_failing}\n",
+            )
         replace_dir(staging, out)
     finally:
         if staging.exists():

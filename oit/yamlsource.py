@@ -55,18 +55,23 @@ def _convert(node: yaml.Node, path: str) -> Any:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise InputError(
-                    path, _line(key_node), "ไม่รองรับคีย์ผสาน '<<' ใน YAML",
+                    path,
+                    _line(key_node),
+                    "ไม่รองรับคีย์ผสาน '<<' ใน YAML",
                     "เขียนค่าแต่ละรายการให้ครบแทนการอ้างอิง",
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError(
-                    path, _line(key_node), "ชื่อคีย์ต้องเป็นข้อความธรรมดา",
+                    path,
+                    _line(key_node),
+                    "ชื่อคีย์ต้องเป็นข้อความธรรมดา",
                     "ตรวจการเยื้องบรรทัดและเครื่องหมาย : ของบรรทัดนี้",
                 )
             key = str(key_node.value)
             if key in mapping:
                 raise InputError(
-                    path, _line(key_node),
+                    path,
+                    _line(key_node),
                     f"คีย์ '{key}' ซ้ำกับบรรทัด {mapping.key_lines[key]}",
                     "รวมสองส่วนนี้เป็นหนึ่งเดียว หรือลบส่วนที่ซ้ำออก",
                 )
@@ -98,26 +103,26 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
     """Parse YAML text (see ``load_yaml``); ``shown`` is the name used in messages."""
     if isinstance(raw, bytes):
         if b"\x00" in raw:
-            raise InputError(shown, None, "ไฟล์นี้ไม่ใช่ข้อความ (พบไบต์ศูนย์)",
-                             "ตรวจว่าเลือกไฟล์ถูก ไฟล์ต้องเป็นข้อความ UTF-8")
+            raise InputError(shown, None, "ไฟล์นี้ไม่ใช่ข้อความ (พบไบต์ศูนย์)", "ตรวจว่าเลือกไฟล์ถูก ไฟล์ต้องเป็นข้อความ UTF-8")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise InputError(shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8",
-                             "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)") from None
+            raise InputError(
+                shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)"
+            ) from None
     else:
         text = raw
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        where: int | None = mark.line + 1 if mark else None
         problem = exc.problem or "รูปแบบ YAML ไม่ถูกต้อง"
         hint = "ตรวจการเยื้องบรรทัด เครื่องหมาย : และเครื่องหมายคำพูดของบรรทัดนี้"
-        if "\t" in problem or "tab" in problem:
+        if "\\t" in problem or "\t" in problem or "tab" in problem.lower():
             hint = "ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด"
-        raise InputError(shown, line, f"อ่าน YAML ไม่ได้: {problem}", hint) from None
+        raise InputError(shown, where, f"อ่าน YAML ไม่ได้: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
     except RecursionError:

@@ -84,7 +84,9 @@ def _currency(record: ItemRecord, docs: list[Document], fy: FiscalYear, as_of: d
     if period is Period.FISCAL_YEAR:
         if any(_in(d.date, fy.start, fy.end) for d in docs):
             return "ok", []
-        return _stale(docs, f"ไม่มีเอกสารลงวันที่ใน{fy.label} ({format_date(fy.start, abbr=True)} – {format_date(fy.end, abbr=True)})")
+        return _stale(
+            docs, f"ไม่มีเอกสารลงวันที่ใน{fy.label} ({format_date(fy.start, abbr=True)} – {format_date(fy.end, abbr=True)})"
+        )
 
     if period is Period.PREVIOUS_FISCAL_YEAR:
         # A report on the year just ended can only be published after it ended.
@@ -99,8 +101,10 @@ def _currency(record: ItemRecord, docs: list[Document], fy: FiscalYear, as_of: d
             return "ok", []  # not due until the half-year has ended
         if any(_in(d.date, end + timedelta(days=1), fy.end) for d in docs):
             return "ok", []
-        return _stale(docs, f"ไม่มีรายงานรอบ 6 เดือน ({format_date(start, abbr=True)} – {format_date(end, abbr=True)}) "
-                            "ที่ลงวันที่หลัง 31 มีนาคม")
+        return _stale(
+            docs,
+            f"ไม่มีรายงานรอบ 6 เดือน ({format_date(start, abbr=True)} – {format_date(end, abbr=True)}) ที่ลงวันที่หลัง 31 มีนาคม",
+        )
 
     if period is Period.MONTHLY:
         due = fy.elapsed_months(as_of)
@@ -122,8 +126,13 @@ def _currency(record: ItemRecord, docs: list[Document], fy: FiscalYear, as_of: d
             # A quarter's report is dated within the quarter or the quarter after it.
             report_end = quarters[number][1] if number < 4 else fy.end + timedelta(days=92)
             if not any(_in(d.date, q_start, report_end) for d in docs):
-                problems.append(Problem("missing_quarter", f"ไม่มีรายงานไตรมาสที่ {number} ({format_date(q_start, abbr=True)} – "
-                                                           f"{format_date(q_end, abbr=True)})"))
+                problems.append(
+                    Problem(
+                        "missing_quarter",
+                        f"ไม่มีรายงานไตรมาสที่ {number} ({format_date(q_start, abbr=True)} – "
+                        f"{format_date(q_end, abbr=True)})",
+                    )
+                )
         if not problems:
             return "ok", []
         return ("incomplete" if docs else "missing"), problems
@@ -167,6 +176,12 @@ def evaluate_item(
             status = "broken"
     for doc in record.documents:
         if doc.date and doc.date > as_of:
-            health.append(Problem("future_date", f"เอกสาร '{doc.title}' ลงวันที่ {format_date(doc.date)} ซึ่งยังมาไม่ถึง",
-                                  severity="warning", document=doc.title))
+            health.append(
+                Problem(
+                    "future_date",
+                    f"เอกสาร '{doc.title}' ลงวันที่ {format_date(doc.date)} ซึ่งยังมาไม่ถึง",
+                    severity="warning",
+                    document=doc.title,
+                )
+            )
     return ItemResult(record.code, title, status, problems + health)

@@ -1,0 +1,82 @@
+"""The page generator: golden pages for the sample, and it runs without mkdocs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oit.generate import generate_pages, md
+from oit.indicators import load_site
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "pages"
+AS_OF = date(2027, 4, 30)  # BE 2570-04-30, the sample's frozen check date
+UPDATE = os.environ.get("OIT_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def sample_pages() -> dict[str, str]:
+    return generate_pages(load_site(ROOT, as_of=AS_OF), AS_OF)
+
+
+def test_sample_has_index_items_and_archive(sample_pages: dict[str, str]) -> None:
+    site = load_site(ROOT, as_of=AS_OF)
+    for code in site.catalog.codes:
+        assert f"ita/{code}.md" in sample_pages
+    assert "ita/index.md" in sample_pages
+    assert "ita/archive/index.md" in sample_pages
+    assert f"ita/archive/{site.fiscal_year.be_year}.md" in sample_pages
+
+
+def test_golden_pages(sample_pages: dict[str, str]) -> None:
+    """Generated Markdown is pinned; run with OIT_UPDATE_GOLDEN=1 to accept a change."""
+    if UPDATE:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for rel, text in sample_pages.items():
+            target = GOLDEN / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    expected = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(expected) == sorted(sample_pages)
+    for rel, text in sample_pages.items():
+        assert text == expected[rel], f"{rel} differs from its golden copy"
+
+
+def test_markdown_escaping_of_hostile_titles() -> None:
+    assert md("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert md("a|b [x](javascript:y) *z*") == r"a\|b \[x\](javascript:y) \*z\*"
+    assert md("line\nbreak") == "line break"
+
+
+BLOCK_MKDOCS = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "mkdocs" or name.startswith("mkdocs.") or name == "material" or name.startswith("material."):
+            raise ImportError("mkdocs is blocked in this test")
+        return None
+sys.meta_path.insert(0, Block())
+from oit.cli import main
+sys.argv = ["oit", *sys.argv[1:]]
+main()
+"""
+
+
+def test_generate_runs_with_mkdocs_blocked(tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    proc = subprocess.run(
+        [sys.executable, "-c", BLOCK_MKDOCS, "generate", "--site", str(ROOT), "--as-of", "2570-04-30",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    written = {str(p.relative_to(out)) for p in out.rglob("*.md")}
+    pages = generate_pages(load_site(ROOT, as_of=AS_OF), AS_OF)
+    assert written == set(pages)
+    assert (out / "ita" / "index.md").read_text(encoding="utf-8") == pages["ita/index.md"]
