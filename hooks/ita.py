@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from oit.errors import InputError, InputErrors
 from oit.generate import generate_pages
 from oit.indicators import CONFIG_NAME, Site, load_site
-from oit.site_meta import as_of_date, site_context
+from oit.site_meta import as_of_date, expand_ita_nav, site_context
 
 _site: Site | None = None
 
@@ -34,6 +34,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.site_url:
         config.site_url = _site.organization.site_url
     config.extra["oit"] = context
+    config.nav = expand_ita_nav(config.nav, _site)
     return config
 
 

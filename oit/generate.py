@@ -27,13 +27,19 @@ from site_checks.rules import ItemResult, evaluate_item
 ITA_DIR = "ita"
 
 STATUS_TH = {
-    "ok": "✅ ครบถ้วน",
-    "missing": "❌ ยังไม่มีข้อมูล",
-    "outdated": "⚠️ ไม่เป็นปัจจุบัน",
-    "incomplete": "⚠️ ยังไม่ครบ",
-    "broken": "❌ ลิงก์หรือไฟล์เสีย",
-    "not_applicable": "➖ ไม่เกี่ยวข้อง",
+    "ok": "ครบถ้วน",
+    "missing": "ยังไม่มีข้อมูล",
+    "outdated": "ไม่เป็นปัจจุบัน",
+    "incomplete": "ยังไม่ครบ",
+    "broken": "ลิงก์หรือไฟล์เสีย",
+    "not_applicable": "ไม่เกี่ยวข้อง",
 }
+
+
+def status_badge(status: str) -> str:
+    """A status as coloured text; words, not emoji, so it reads without an emoji font."""
+    return f'<span class="oit-status oit-status--{status}">{STATUS_TH[status]}</span>'
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
@@ -112,7 +118,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = md
     env.filters["yaml_str"] = yaml_str
-    env.globals["status_badge"] = lambda result: f"**สถานะ:** {STATUS_TH[result.status]}"
+    env.globals["status_badge"] = lambda result: f"**สถานะ:** {status_badge(result.status)}"
     return env
 
 
@@ -165,7 +171,7 @@ def generate_pages(site: Site, as_of: date, archives: list[Site] | None = None) 
                 {
                     "code": spec.code,
                     "title": spec.title,
-                    "status": STATUS_TH[results[spec.code].status],
+                    "status": status_badge(results[spec.code].status),
                     "links": links or "–",
                 }
             )
@@ -231,4 +237,4 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
     return written
 
 
-__all__ = ["STATUS_TH", "Indicator", "evaluate_site", "generate_pages", "md", "write_pages"]
+__all__ = ["STATUS_TH", "Indicator", "status_badge", "evaluate_site", "generate_pages", "md", "write_pages"]

@@ -28,3 +28,31 @@ def site_context(site: Site) -> dict[str, Any]:
         "fiscal_year_label": site.fiscal_year.label,
         "built_th": format_date(as_of_date()),
     }
+
+
+def expand_ita_nav(nav: list[Any] | None, site: Site, index: str = "ita/index.md") -> list[Any] | None:
+    """Replace the nav entry pointing at the ITA index by the whole ITA section.
+
+    The officer writes one line in mkdocs.yml; the item pages follow the catalog's order
+    (o1, o2, … o10) rather than the file names' (o1, o10, o11, … o2).
+    """
+    if nav is None:
+        return None
+    section: list[Any] = [{"ภาพรวมทุกรายการ": index}]
+    section += [{f"{code} {record.spec.title}": f"ita/{code}.md"} for code, record in site.items.items()]
+    section.append({"เอกสารย้อนหลัง": "ita/archive/index.md"})
+    expanded: list[Any] = []
+    for entry in nav:
+        if entry == index:
+            expanded.append({"ข้อมูลสาธารณะ (ITA)": section})
+        elif isinstance(entry, dict) and len(entry) == 1:
+            title, value = next(iter(entry.items()))
+            if value == index:
+                expanded.append({title: section})
+            elif isinstance(value, list):
+                expanded.append({title: expand_ita_nav(value, site, index)})
+            else:
+                expanded.append(entry)
+        else:
+            expanded.append(entry)
+    return expanded
