@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from oit.catalog import Indicator, Period
+from oit.catalog import Period
 from oit.fiscal_calendar import format_date, format_month
 from oit.indicators import Document, ItemRecord, Site, load_archives
 from site_checks.rules import ItemResult, evaluate_item
@@ -237,4 +237,3 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
     return written
 
 
-__all__ = ["STATUS_TH", "Indicator", "status_badge", "evaluate_site", "generate_pages", "md", "write_pages"]
