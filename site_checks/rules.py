@@ -174,6 +174,9 @@ def evaluate_item(
         with_all, _ = _currency(record, record.documents, fy, as_of)
         if status == "ok" or with_all == "ok":
             status = "broken"
+            # "No documents" would be wrong here: they exist, they are just broken, and the
+            # health problems say how. Specific gaps (a month, a quarter) stay listed.
+            problems = [p for p in problems if p.kind != "no_documents"]
     for doc in record.documents:
         if doc.date and doc.date > as_of:
             health.append(

@@ -213,7 +213,7 @@ def test_broken_only_document_makes_item_broken() -> None:
     result = evaluate_item(record(Period.FISCAL_YEAR, report), FY, NOV_22, {doc_key(report): [empty]})
     assert result.status == "broken"
     assert not result.passes
-    assert empty in result.errors
+    assert result.problems == [empty]  # not "no documents": the document is there, but empty
 
 
 def test_one_broken_document_among_good_ones_still_fails() -> None:
@@ -256,3 +256,11 @@ def test_problem_json_omits_empty_fields() -> None:
         "kind": "missing_month", "message": "ไม่มี", "month": "2569-12"}
     assert Problem("pdf_no_text", "สแกน", severity="warning").to_json() == {
         "kind": "pdf_no_text", "message": "สแกน", "severity": "warning"}
+
+
+def test_broken_monthly_entry_names_its_month() -> None:
+    docs = monthly_docs("2569-10", "2569-11", "2569-12")
+    broken = Problem("pdf_broken", "PDF เสีย", document=docs[2].title)
+    result = evaluate_item(record(Period.MONTHLY, *docs), FY, date(2027, 1, 15), {doc_key(docs[2]): [broken]})
+    assert result.status == "broken"
+    assert [(p.kind, p.month) for p in result.problems] == [("missing_month", "2569-12"), ("pdf_broken", None)]
