@@ -15,6 +15,7 @@ Stages, each feeding the next:
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -145,6 +146,9 @@ def _document_entries(site: Site, files: dict[DocKey, FileCheck]) -> list[Docume
 
 def run_check(options: CheckOptions) -> Report:
     """Check a site and return the report; raises ``InputErrors`` for bad indicators.yml."""
+    if not (options.timeout > 0 and math.isfinite(options.timeout)):
+        raise InputError("--timeout", None, f"เวลารอ {options.timeout} วินาทีใช้ไม่ได้",
+                         "ใส่จำนวนวินาทีที่มากกว่า 0 เช่น --timeout 10")
     as_of = options.as_of or date.today()
     site = load_site(Path(options.site), as_of=as_of)
     warnings = list(site.warnings)

@@ -37,7 +37,8 @@ def good_site(tmp_path: Path) -> Path:
         "index.html": page(
             '<a href="ita/">ITA</a> <a href="ita/index.html#top">top</a> <a href="news/">news</a>'
             ' <a href="ita/o1.html#section">o1</a> <a href="#intro">intro</a> <a href="">self</a>'
-            ' <a href="#">top</a> <a href="https://www.nacc.go.th/">NACC</a> <a href="mailto:saraban@example.go.th">m</a>'
+            ' <a href="#">top</a> <a href="https://www.nacc.go.th/">NACC</a>'
+            ' <a href="mailto:saraban@example.go.th">m</a>'
             ' <a href="tel:+6620000000">tel</a> <a href="//cdn.example.com/x.js">protocol-relative</a>'
             ' <img src="assets/logo.png" alt=""> <link rel="stylesheet" href="assets/site.css">'
             ' <script src="assets/app.js"></script> <a href="files/o1/plan%20v2.pdf">pdf</a>'
@@ -47,7 +48,8 @@ def good_site(tmp_path: Path) -> Path:
             ' <a href="ita/o1.html?print=1">query</a> <a href="data:text/plain,hi">data</a>'
             ' <a name="legacy"></a> <a href="#legacy">legacy anchor</a>',
             ids=("intro",)),
-        "ita/index.html": page('<a href="../index.html">home</a> <a href="o1.html">o1</a> <a href="/ita/o2.html">abs</a>'),
+        "ita/index.html": page('<a href="../index.html">home</a> <a href="o1.html">o1</a>'
+                               ' <a href="/ita/o2.html">abs</a>'),
         "ita/o1.html": page('<a href="./">up</a> <a href="../ita/o2.html">o2</a>', ids=("section",)),
         "ita/o2.html": page('<a href="o1.html#section">back</a>', ids=(THAI_ID,)),
         "news/index.html": page('<a href="../">home</a> <a href="..">home2</a>'),
