@@ -181,5 +181,10 @@ def build(site: Path, as_of: str | None, offline: bool, out: Path | None, allow_
     click.echo(result)
 
 
+from oit.cli_officer import register_officer_commands  # noqa: E402
+
+register_officer_commands(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

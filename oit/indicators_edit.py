@@ -362,16 +362,27 @@ class IndicatorsDocument:
         item["documents"] = seq
         push_trailer(item, trailer)
 
-    def replace_items(self, items: CommentedMap) -> None:
-        """Swap the whole ``items:`` mapping (new assessment), keeping the file's tail comments."""
+    def replace_items(self, items: CommentedMap, tail: str | None = None) -> None:
+        """Swap the whole ``items:`` mapping (new assessment), keeping the file's tail comments.
+
+        ``tail`` is the text detached earlier with ``pop_trailer(self.items)``, for callers
+        that move documents out of the old mapping first.
+        """
         old = self.items
-        trailer = pop_trailer(old)
+        trailer = pop_trailer(old) if tail is None else tail
         self.data["items"] = items
         push_trailer(items, trailer)
 
     def set_top(self, key: str, value: Any) -> None:
-        """Set a top-level setting (``fiscal_year``, ``deadline``), keeping its comment."""
-        self.data[key] = value
+        """Set a top-level setting (``fiscal_year``, ``deadline``), keeping its comment.
+
+        A new key goes after ``assessment`` (where the sample keeps it), not at the end.
+        """
+        if key in self.data or "assessment" not in self.data:
+            self.data[key] = value
+            return
+        position = list(self.data.keys()).index("assessment") + 1
+        self.data.insert(position, key, value)
 
     # ---- writing
 
