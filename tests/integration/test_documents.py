@@ -164,18 +164,19 @@ def test_check_documents_keys_problems_by_document(tmp_path: Path) -> None:
     assert all(check.size for key, check in checks.items() if key != ("file", "files/o1/o1.pdf"))
 
 
-def test_check_documents_with_thread_pool_matches_serial(tmp_path: Path) -> None:
-    items, files = passing_items()
-    for number in range(80):  # enough documents to take the pooled path
-        items["o1"]["documents"].append({"title": f"เอกสาร {number}", "file": f"files/many/{number}.pdf"})
-        files[f"files/many/{number}.pdf"] = b"" if number % 10 == 0 else pdf_bytes()
-    write_site(tmp_path, items, files=files)
-    site = load_site(tmp_path, as_of=AS_OF)
-    serial = check_documents(site, workers=1)
-    documents.clear_cache()
-    pooled = check_documents(site, workers=4)
-    assert serial[0] == pooled[0]
-    assert len(pooled[0]) == 8
+def test_same_file_in_two_items_is_checked_once_and_named_by_each_title(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / "scan.pdf", text=False)
+    first = check_document_file(path, title="แผนที่")
+    second = check_document_file(path, title="แผนผัง")
+    assert [p.document for p in first.problems] == ["แผนที่"]
+    assert [p.document for p in second.problems] == ["แผนผัง"]
+
+
+def test_cached_broken_pdf_stays_broken(tmp_path: Path) -> None:
+    path = tmp_path / "fake.pdf"
+    path.write_text("not a pdf", encoding="utf-8")
+    assert kinds(check_document_file(path)) == [("pdf_broken", "error")]
+    assert kinds(check_document_file(path)) == [("pdf_broken", "error")]
 
 
 def test_empty_file_makes_its_item_broken_in_the_report(tmp_path: Path) -> None:
