@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from oit.citizen import add_citizen_nav, citizen_files, has_feed
+from oit.citizen import add_citizen_nav, add_print_urls, citizen_files, has_feed
 from oit.errors import InputError, InputErrors
 from oit.feeds import PageDates
 from oit.fiscal_calendar import format_date
@@ -66,3 +66,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if match and page.file.generated_by is not None and match.group(1) in _site.items:
         markdown = markdown.rstrip("\n") + "\n" + item_qr_markdown(_site, match.group(1))
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Absolute addresses on links, for the printed page (print.css shows them)."""
+    assert _site is not None
+    return add_print_urls(html, _site.organization.site_url + page.url)

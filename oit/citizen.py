@@ -8,9 +8,12 @@ site engine can publish them. Pure Python: no mkdocs import.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urljoin
 
 from oit.dashboard import DASHBOARD_PAGE, dashboard_markdown
 from oit.feeds import FEED_PATH, feed_files
@@ -90,9 +93,27 @@ def add_citizen_nav(nav: list[Any] | None, site: Site, after: str = "ita/index.m
     return [*nav[:position], *extra, *nav[position:]]
 
 
+_A_HREF = re.compile(r'<a\s(?![^>]*\bdata-url=)([^>]*?)\bhref="([^"#][^"]*)"')
+
+
+def add_print_urls(content_html: str, page_url: str) -> str:
+    """Give every link in a page's content a ``data-url`` with its absolute address.
+
+    print.css prints it after links in tables and lists, so a paper copy says where each
+    document is, in full (``https://…/files/…pdf``) rather than as a relative path.
+    """
+    def repl(match: re.Match[str]) -> str:
+        attrs, href = match.group(1), match.group(2)
+        absolute = urljoin(page_url, html.unescape(href))
+        return f'<a {attrs}href="{href}" data-url="{html.escape(absolute, quote=True)}"'
+
+    return _A_HREF.sub(repl, content_html)
+
+
 __all__ = [
     "ROBOTS_PATH",
     "add_citizen_nav",
+    "add_print_urls",
     "citizen_files",
     "has_feed",
     "robots_txt",

@@ -38,7 +38,7 @@ _DATE_PREFIX = re.compile(r"^([0-9๐-๙]{4}-[0-9๐-๙]{1,2}-[0-9๐-๙]{1,2
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`~]+|<[^>]+>")
+_MARKUP = re.compile(r"[*_`~]+|</?[A-Za-z][^>]*>")  # emphasis marks and real HTML tags
 
 
 @dataclass(frozen=True)
@@ -107,12 +107,13 @@ def read_post(content_dir: Path, path: Path) -> NewsPost:
     text = path.read_text(encoding="utf-8")
     meta, body = _front_matter(text)
     heading = _HEADING.search(body)
-    title = meta.get("title") or (plain_text(heading.group(1)) if heading else path.stem)
+    title = " ".join(meta["title"].split()) if meta.get("title") else (
+        plain_text(heading.group(1)) if heading else path.stem)
     if heading:
         body = body[heading.end():]
     return NewsPost(
         src_path=path.relative_to(content_dir).as_posix(),
-        title=plain_text(title),
+        title=title,
         date=post_date(path.name, meta),
         summary=_summary(body),
     )
