@@ -5,6 +5,7 @@ External links only ever go to a loopback server.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -250,3 +251,32 @@ def test_offline_checks_no_link(tmp_path: Path, server: LoopbackServer) -> None:
     assert {link["status"] for link in data["links"]} == {"not_checked"}
     assert data["summary"]["links_checked"] == 0
     assert any("ออฟไลน์" in w for w in data["warnings"])
+
+
+@pytest.mark.network
+def test_link_that_times_out_is_an_error(tmp_path: Path, server: LoopbackServer) -> None:
+    items, files = passing_items()
+    items["o10"]["documents"] = [{"title": "ระบบ e-Service", "url": server.url("/slow?delay=10")}]
+    root = write_site(tmp_path / "s", items, files=files)
+    proc = run("--site", str(root), "--as-of", AS_OF_BE, "--format", "json", "--timeout", "0.3", "--no-cache")
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    o10 = next(i for i in data["items"] if i["code"] == "o10")
+    assert o10["status"] == "broken"
+    assert [p["kind"] for p in o10["problems"]] == ["link_timeout"]
+    assert data["links"][0]["status"] == "timeout"
+    assert data["summary"]["links_broken"] == 1
+
+
+def test_progress_reporters() -> None:
+    from site_checks.check import _progress
+
+    plain = io.StringIO()
+    with _progress(3, False, plain) as tick:
+        for _ in range(3):
+            tick(None)
+    assert plain.getvalue().splitlines()[-1].startswith("ตรวจลิงก์ภายนอกแล้ว 3/3")
+    bar = io.StringIO()
+    with _progress(3, True, bar) as tick:  # the rich bar must not crash off a terminal
+        for _ in range(3):
+            tick(None)
