@@ -206,6 +206,11 @@ def _parse(raw: str) -> URL | str:
     host = url.raw_host or ""
     if not host or not (_HOST_RE.match(host) or ":" in host):
         return MSG_MALFORMED
+    if host != host.lower():  # host names are case-insensitive: one key per host
+        try:
+            url = url.with_host(host.lower())
+        except ValueError:
+            return MSG_MALFORMED
     return url.with_fragment(None)
 
 
@@ -363,7 +368,9 @@ class _Checker:
 
     async def _chain(self, url: URL, method: str) -> _Outcome:
         """Follow redirects by hand from ``url`` with ``method``."""
-        seen = {str(url)}
+        # A URL may legitimately come back once (a cookie-setting bounce such as
+        # /page -> /set-cookie -> /page); the third visit is a loop.
+        visits = Counter({str(url): 1})
         current = url
         permanent: int | None = None
         for _hop in range(self.policy.max_redirects + 1):
@@ -382,9 +389,9 @@ class _Checker:
             if nxt.scheme not in ("http", "https") or not nxt.raw_host:
                 return _Outcome("bad_redirect", final_url=str(current), detail=out.location)
             key = str(nxt)
-            if key in seen:
+            if visits[key] >= 2:
                 return _Outcome("redirect_loop", http_status=out.http_status, final_url=key)
-            seen.add(key)
+            visits[key] += 1
             current = nxt
         return _Outcome("too_many_redirects", final_url=str(current))
 
@@ -619,6 +626,9 @@ async def _run(
         connector=connector,
         headers=headers,
         auto_decompress=False,  # the body is never read, so never decoded either
+        # Some CMSs bounce a first visit through a cookie-setting URL; keep cookies for
+        # the run like a browser would (unsafe=True: also for IP-address hosts).
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
         trust_env=False,  # proxies are chosen per URL in _Checker._proxy_for
     ) as session:
         checker = _Checker(policy, session)

@@ -192,6 +192,14 @@ def test_redirect_loop_is_broken(loopback_server: LoopbackServer) -> None:
 
 @network
 @pytest.mark.timeout(30)
+def test_cookie_bounce_back_to_the_same_url_is_not_a_loop(loopback_server: LoopbackServer) -> None:
+    result, _ = one(loopback_server, "/needs-cookie")
+    assert (result.status, result.http_status) == ("ok", 200)
+    assert result.final_url == loopback_server.url("/needs-cookie")
+
+
+@network
+@pytest.mark.timeout(30)
 def test_too_many_redirects_is_broken(loopback_server: LoopbackServer) -> None:
     policy = LinkPolicy(timeout=1.0, retries=1, max_redirects=5)
     loopback_server.reset()
@@ -331,9 +339,10 @@ def test_duplicates_are_checked_once_and_fragments_not_sent(loopback_server: Loo
     t = token()
     url = loopback_server.url(f"/ok?t={t}")
     seen: list[LinkResult] = []
-    urls = [url, url, url + "#a", url + "#b", url]
+    shouting = url.replace("http://", "HTTP://")
+    urls = [url, url, url + "#a", url + "#b", url, shouting]
     results, _ = run(urls, progress=seen.append)
-    assert list(results) == [url, url + "#a", url + "#b"], "one key per distinct input"
+    assert list(results) == [url, url + "#a", url + "#b", shouting], "one key per distinct input"
     assert {r.url for r in results.values()} == set(results)
     assert all(r.status == "ok" for r in results.values())
     assert loopback_server.count(f"/ok?t={t}") == 1
@@ -648,3 +657,7 @@ def test_corrupt_cache_file_is_ignored(tmp_path: Path, content: str) -> None:
 
 def test_default_cache_location(tmp_path: Path) -> None:
     assert LinkCache.for_site(tmp_path).path == tmp_path / ".oit-cache" / "links.json"
+
+
+def test_request_key_normalises_only_what_is_case_insensitive() -> None:
+    assert str(_parse("HTTP://Example.GO.th/Doc?ID=1&x=a%2Fb#top")) == "http://example.go.th/Doc?ID=1&x=a%2Fb"

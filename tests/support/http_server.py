@@ -27,6 +27,8 @@ Routes (any method unless noted; ``?head=CODE`` on any route answers HEAD with C
 ``/head-403``                HEAD 403, GET 200
 ``/redirect/{n}``            302 to ``/redirect/{n-1}``; ``/redirect/0`` is 200
 ``/moved``                   301 to ``/ok``
+``/needs-cookie``            without cookie: 302 to ``/set-cookie``, which sets it
+                             and sends the client back; with the cookie: 200
 ``/loop/a``, ``/loop/b``     302 to each other
 ``/endless/{n}``             302 to ``/endless/{n+1}`` forever
 ``/reset``                   closes the connection with a TCP RST, no answer
@@ -160,6 +162,16 @@ def build_app(state: ServerState) -> web.Application:
             return web.Response(text="arrived")
         raise web.HTTPFound(f"/redirect/{n - 1}")
 
+    async def needs_cookie(request: web.Request) -> web.StreamResponse:
+        if request.cookies.get("visited") == "yes":
+            return web.Response(text="welcome back")
+        raise web.HTTPFound(f"/set-cookie?next={request.path}")
+
+    async def set_cookie(request: web.Request) -> web.StreamResponse:
+        resp = web.HTTPFound(request.query.get("next", "/ok"))
+        resp.set_cookie("visited", "yes")
+        raise resp
+
     async def moved(request: web.Request) -> web.StreamResponse:
         raise web.HTTPMovedPermanently("/ok")
 
@@ -269,6 +281,8 @@ def build_app(state: ServerState) -> web.Application:
     r.add_route("*", "/head-403", method_split(403))
     r.add_route("*", r"/redirect/{n:\d+}", redirect)
     r.add_route("*", "/moved", moved)
+    r.add_route("*", "/needs-cookie", needs_cookie)
+    r.add_route("*", "/set-cookie", set_cookie)
     r.add_route("*", "/loop/{side:[ab]}", loop)
     r.add_route("*", r"/endless/{n:\d+}", endless)
     r.add_route("*", "/reset", reset)
