@@ -108,14 +108,15 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
     if result.new_assessment != result.old_assessment:
         click.echo(f"  เปลี่ยนเกณฑ์: {result.old_assessment} → {result.new_assessment}")
         if result.new_items:
-            click.echo(f"  รายการใหม่ในเกณฑ์ {result.new_assessment}: {', '.join(result.new_items)}")
-        if result.dropped:
-            click.echo(f"  รายการที่ไม่มีแล้ว (จาก {result.old_assessment}): {', '.join(result.dropped)}")
+            click.echo(f"  รายการใหม่ในเกณฑ์ {result.new_assessment} (รหัสใหม่): {', '.join(result.new_items)}")
+        for code in result.dropped:
+            click.echo(f"  รายการของเกณฑ์เดิมที่ไม่มีแล้ว: {code} {result.dropped_titles.get(code, '')}".rstrip())
     if result.carried:
         carried = ", ".join(f"{code} ({n})" for code, n in result.carried.items())
         click.echo(f"  ยกเอกสารที่ยังมีผลใช้บังคับ/ช่องทางถาวรมาด้วย: {carried}")
     if result.emptied:
-        click.echo(f"  เริ่มใหม่ (documents: []): {', '.join(result.emptied)} — ต้องเผยแพร่เอกสารของปี {result.new_year}")
+        click.echo(f"  เริ่มใหม่ (documents: []): {', '.join(result.emptied)} — ต้องเผยแพร่เอกสารของปี {result.new_year}"
+                   + (" (รหัสตามเกณฑ์ใหม่)" if result.new_assessment != result.old_assessment else ""))
     if result.deadline:
         click.echo(f"  {result.deadline}")
     for note in result.notes:

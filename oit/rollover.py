@@ -55,6 +55,7 @@ class RolloverResult:
     emptied: list[str] = field(default_factory=list)  # new codes that start empty
     new_items: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # old codes without a successor
+    dropped_titles: dict[str, str] = field(default_factory=dict)
     deadline: str | None = None  # what happened to the deadline, in Thai
     notes: list[str] = field(default_factory=list)
 
@@ -226,6 +227,11 @@ def _new_assessment(site: Site, target: Catalog, document: IndicatorsDocument, r
         result.notes.append(f"การเทียบรหัสต่อไปนี้ยังไม่ยืนยัน ตรวจกับคู่มือ ป.ป.ช.: {pairs}")
     document.replace_items(new_items_map(target, entries), tail)
     document.set_top("assessment", target.id)
+    # ``oit init`` writes the catalog's title after ``assessment:``; keep that comment true.
+    comment = document.data.ca.items.get("assessment", [None, None, None])[2]
+    if comment is not None and site.catalog.title in comment.value:
+        comment.value = comment.value.replace(site.catalog.title, target.title)
+    result.dropped_titles = {code: site.items[code].spec.title for code in result.dropped}
 
 
 def new_year(
