@@ -8,6 +8,10 @@ date or a number is, and every value remembers the line it came from for error m
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,32 @@ import yaml
 from oit.errors import InputError
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+#: Largest YAML file we read. The sample indicators.yml is 24 KB and a big year a few
+#: hundred KB; PyYAML's pure-Python parser needs seconds per megabyte, so a runaway
+#: (or hostile) file is refused before it is read rather than hanging the build.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+#: Deepest nesting accepted; indicators.yml needs six levels.
+MAX_DEPTH = 64
+#: Values produced by following aliases (``*name``). A few repeated documents need tens;
+#: a "billion laughs" alias bomb needs billions and is refused at this point.
+MAX_ALIAS_NODES = 10_000
+#: Tags a plain data file may carry; anything else (``!!python/object``, ``!!binary``,
+#: custom ``!tags``) is refused, not silently read as text.
+_SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+# C0/C1 control characters (tab and newlines excepted): they reach YAML only through
+# escapes such as "\e" or "\x1b", are invisible in an editor, and would travel into
+# terminals, XML and HTML.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class _Budget:
+    seen: set[int] = field(default_factory=set)
+    in_alias: int = 0
+    alias_nodes: int = 0
 
 
 class LocatedMap(dict[str, Any]):
@@ -36,15 +66,60 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _convert(node: yaml.Node, path: str) -> Any:
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _convert(node: yaml.Node, path: str, budget: _Budget | None = None, depth: int = 0) -> Any:
+    budget = budget if budget is not None else _Budget()
+    alias = id(node) in budget.seen
+    if alias:
+        budget.in_alias += 1
+    try:
+        return _convert_node(node, path, budget, depth)
+    finally:
+        if alias:
+            budget.in_alias -= 1
+
+
+def _convert_node(node: yaml.Node, path: str, budget: _Budget, depth: int) -> Any:
+    budget.seen.add(id(node))
+    if budget.in_alias:
+        budget.alias_nodes += 1
+        if budget.alias_nodes > MAX_ALIAS_NODES:
+            raise InputError(
+                path,
+                _line(node),
+                f"การอ้างอิงซ้ำ (alias *ชื่อ) ขยายเป็นข้อมูลมากเกินไป (เกิน {MAX_ALIAS_NODES:,} ค่า)",
+                "เขียนค่าแต่ละรายการให้ครบแทนการอ้างอิง & และ *",
+            )
+    if depth > MAX_DEPTH:
+        raise InputError(
+            path, _line(node), f"โครงสร้าง YAML ซ้อนลึกเกินไป (เกิน {MAX_DEPTH} ชั้น)", "ตรวจการเยื้องบรรทัดและวงเล็บ [ ] { }"
+        )
+    if node.tag not in _SAFE_TAGS and node.tag != "tag:yaml.org,2002:merge":
+        raise InputError(
+            path,
+            _line(node),
+            f"ไม่รองรับแท็ก YAML '{_tag_name(node.tag)}'",
+            "ลบแท็กที่ขึ้นต้นด้วย ! ออก ไฟล์นี้เก็บได้เฉพาะข้อความ รายการ และชุด คีย์: ค่า",
+        )
     if isinstance(node, yaml.ScalarNode):
+        bad = _CONTROL.search(node.value)
+        if bad:
+            raise InputError(
+                path,
+                _line(node),
+                f"ข้อความมีอักขระควบคุมที่มองไม่เห็น (U+{ord(bad.group()):04X})",
+                "ลบอักขระนี้ออก (มักมาจากรหัส \\ เช่น \\e หรือ \\x1b ในข้อความที่อยู่ในเครื่องหมายคำพูด)",
+            )
         # Quoted or plain, a scalar stays the text the officer typed; only an empty
         # plain value or the null words mean "nothing".
-        if node.style is None and node.value in NULL_WORDS:
+        if not node.style and node.value in NULL_WORDS:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        seq = LocatedList(_convert(child, path) for child in node.value)
+        seq = LocatedList(_convert(child, path, budget, depth + 1) for child in node.value)
         seq.line = _line(node)
         seq.item_lines = [_line(child) for child in node.value]
         return seq
@@ -75,7 +150,7 @@ def _convert(node: yaml.Node, path: str) -> Any:
                     f"คีย์ '{key}' ซ้ำกับบรรทัด {mapping.key_lines[key]}",
                     "รวมสองส่วนนี้เป็นหนึ่งเดียว หรือลบส่วนที่ซ้ำออก",
                 )
-            mapping[key] = _convert(value_node, path)
+            mapping[key] = _convert(value_node, path, budget, depth + 1)
             mapping.key_lines[key] = _line(key_node)
         return mapping
     raise InputError(path, _line(node), "โครงสร้าง YAML ที่ไม่รู้จัก")  # pragma: no cover
@@ -88,19 +163,38 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
     syntactically broken input; never a parser traceback.
     """
     shown = display or str(path)
+    too_big = InputError(
+        shown,
+        None,
+        f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_YAML_BYTES // (1024 * 1024)} MB)",
+        "ตรวจว่าเลือกไฟล์ถูก ไฟล์ indicators.yml ปกติมีขนาดไม่กี่สิบ KB",
+    )
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device such as /dev/zero would block or never end.
+            raise InputError(shown, None, "ไม่ใช่ไฟล์ธรรมดา (อาจเป็นไปป์หรืออุปกรณ์)", "ระบุไฟล์ YAML") from None
+        if info.st_size > MAX_YAML_BYTES:
+            raise too_big
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_YAML_BYTES + 1)
     except FileNotFoundError:
         raise InputError(shown, None, "ไม่พบไฟล์", "สร้างไฟล์นี้ หรือเรียก oit init") from None
     except IsADirectoryError:
         raise InputError(shown, None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "ระบุไฟล์ YAML") from None
     except OSError as exc:
-        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})") from None
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror or exc})") from None
+    if len(raw) > MAX_YAML_BYTES:  # the size grew while we read, or stat did not know it
+        raise too_big
     return parse_yaml(raw, shown)
 
 
 def parse_yaml(raw: bytes | str, shown: str) -> Any:
     """Parse YAML text (see ``load_yaml``); ``shown`` is the name used in messages."""
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError(shown, None, f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_YAML_BYTES // (1024 * 1024)} MB)")
     if isinstance(raw, bytes):
         if b"\x00" in raw:
             raise InputError(shown, None, "ไฟล์นี้ไม่ใช่ข้อความ (พบไบต์ศูนย์)", "ตรวจว่าเลือกไฟล์ถูก ไฟล์ต้องเป็นข้อความ UTF-8")
@@ -129,7 +223,10 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
         raise InputError(shown, None, "โครงสร้าง YAML ซ้อนลึกเกินไป") from None
     if node is None:
         return None
-    return _convert(node, shown)
+    try:
+        return _convert(node, shown)
+    except RecursionError:
+        raise InputError(shown, None, "โครงสร้าง YAML ซ้อนลึกเกินไป") from None
 
 
 def line_of(root: Any, loc: tuple[str | int, ...]) -> int | None:
