@@ -19,6 +19,9 @@ import yaml
 
 from oit.errors import InputError
 
+# libyaml's parser is about ten times faster on a 2,600-document file; same marks, same nodes.
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 #: Largest YAML file we read. The sample indicators.yml is 24 KB and a big year a few
@@ -208,13 +211,16 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
     else:
         text = raw
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where: int | None = mark.line + 1 if mark else None
         problem = exc.problem or "รูปแบบ YAML ไม่ถูกต้อง"
         hint = "ตรวจการเยื้องบรรทัด เครื่องหมาย : และเครื่องหมายคำพูดของบรรทัดนี้"
-        if "\\t" in problem or "\t" in problem or "tab" in problem.lower():
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            # libyaml and PyYAML word this differently; the tab itself is what to name.
+            problem = "พบอักขระแท็บ (Tab) ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด"
             hint = "ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด"
         raise InputError(shown, where, f"อ่าน YAML ไม่ได้: {problem}", hint) from None
     except yaml.YAMLError as exc:

@@ -60,7 +60,7 @@ CASES = {
     ),
     "tab_indent": (
         "  o1:\n\tdocuments: []\n",
-        "indicators.yml:8: อ่าน YAML ไม่ได้: found character '\\t' that cannot start any token — "
+        "indicators.yml:8: อ่าน YAML ไม่ได้: พบอักขระแท็บ (Tab) ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด — "
         "วิธีแก้: ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด",
     ),
     "javascript_url": (
