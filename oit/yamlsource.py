@@ -19,8 +19,31 @@ import yaml
 
 from oit.errors import InputError
 
-# libyaml's parser is about ten times faster on a 2,600-document file; same marks, same nodes.
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _fast_loader() -> type:
+    """libyaml's parser (events in C) under PyYAML's own composer (nodes in Python).
+
+    libyaml is about ten times faster than the pure-Python scanner on a large file, but
+    its composer recurses in C: ``[[[[...`` a hundred thousand deep crashes the whole
+    process (segmentation fault) where no handler can catch it. PyYAML's composer
+    recurses in Python, so deep nesting ends as a ``RecursionError`` we turn into a
+    message. Same marks, same nodes either way.
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return yaml.SafeLoader
+
+    class _Loader(yaml.composer.Composer, CParser, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    return _Loader
+
+
+_LOADER: type = _fast_loader()
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
@@ -47,6 +70,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 @dataclass
 class _Budget:
     seen: set[int] = field(default_factory=set)
+    active: set[int] = field(default_factory=set)  # the nodes being converted: a cycle's ancestors
     in_alias: int = 0
     alias_nodes: int = 0
 
@@ -75,12 +99,21 @@ def _tag_name(tag: str) -> str:
 
 def _convert(node: yaml.Node, path: str, budget: _Budget | None = None, depth: int = 0) -> Any:
     budget = budget if budget is not None else _Budget()
+    if id(node) in budget.active:
+        raise InputError(
+            path,
+            _line(node),
+            "การอ้างอิง (alias *ชื่อ) วนกลับมาที่ตัวเอง",
+            "ค่าที่ตั้งชื่อด้วย & ต้องไม่อ้าง * ถึงตัวเองจากข้างใน",
+        )
     alias = id(node) in budget.seen
     if alias:
         budget.in_alias += 1
+    budget.active.add(id(node))
     try:
         return _convert_node(node, path, budget, depth)
     finally:
+        budget.active.discard(id(node))
         if alias:
             budget.in_alias -= 1
 
