@@ -250,6 +250,12 @@ def resolve_content_path(content_dir: Path, target: str) -> tuple[Path | None, s
     return path, None
 
 
+def _shown_title(title: str, limit: int = 80) -> str:
+    """A title as quoted in a message: one line, at most ``limit`` characters."""
+    text = " ".join(title.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _resolve_document(
     raw: DocumentModel,
     spec: CatalogItem,
@@ -259,7 +265,7 @@ def _resolve_document(
     shown: str,
     errors: list[InputError],
 ) -> Document | None:
-    where = f"{spec.code} '{raw.title}'"
+    where = f"{spec.code} '{_shown_title(raw.title)}'"
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
     if len(targets) != 1:
         how_many = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
@@ -287,7 +293,7 @@ def _resolve_document(
                 InputError(
                     shown,
                     line,
-                    f"เอกสาร {where}: {kind} '{target}' {problem}",
+                    f"เอกสาร {where}: {kind} '{_shown_title(target)}' {problem}",
                     "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
                 )
             )
@@ -495,7 +501,7 @@ def load_site(
             near = difflib.get_close_matches(key, catalog.codes, n=1, cutoff=0.5)
             hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
             hint += f"รหัสใน {catalog.id} คือ {catalog.codes[0]}–{catalog.codes[-1]}"
-            errors.append(InputError(shown, line, f"ไม่รู้จักรหัสรายการ '{code}' ในเกณฑ์ {catalog.id}", hint))
+            errors.append(InputError(shown, line, f"ไม่รู้จักรหัสรายการ '{_shown_title(code)}' ในเกณฑ์ {catalog.id}", hint))
             continue
         record = records[key]
         record.line = line
