@@ -1,13 +1,15 @@
 """``oit status``: one screen for the officer — how long to go, what fails, what is due next.
 
 Offline only (the same evaluation as the public pages, no link checks), so it answers in
-a moment and can run every morning. "Due next" follows each item's rule:
+a moment and can run every morning. Two lists: the items failing today, each with the
+first thing to do, and what falls due next under the recurring rules:
 
-* monthly: the first month of the fiscal year without a summary; it falls due when the
-  month has ended (the checker counts a month once its last day has passed);
+* monthly: this month's summary (the first month not yet ended without one); it falls
+  due when the month has ended, as the checker counts a month once its last day passed;
 * half_year: the report on 1 Oct – 31 Mar, due from 1 April;
-* quarterly: the first quarter without a report, due when the quarter ends;
-* every other failing item: due now (or by the deadline, if it is still ahead).
+* quarterly: the next quarter without a report, due when the quarter ends.
+
+What is already overdue makes its item fail, so it appears in the first list only.
 
 When indicators.yml names divisions (``division:`` on items or documents), failing and
 due items are grouped by division so each กอง sees its own list.
@@ -39,9 +41,6 @@ class DueItem:
     due: date
     division: str
 
-    def overdue(self, as_of: date) -> bool:
-        return self.due <= as_of
-
 
 def division_of(record: ItemRecord) -> str:
     """Who answers for the item: its own ``division``, else its documents' if they agree."""
@@ -51,39 +50,42 @@ def division_of(record: ItemRecord) -> str:
     return found.pop() if len(found) == 1 else NO_DIVISION
 
 
-def next_due(record: ItemRecord, result: ItemResult, site: Site, as_of: date) -> DueItem | None:
-    """What the item needs next, or ``None`` if nothing more is due this fiscal year."""
+def next_due(record: ItemRecord, site: Site, as_of: date) -> DueItem | None:
+    """The next recurring element the item will need after ``as_of``, or ``None``.
+
+    Only what is still ahead: elements already overdue make the item fail and are
+    listed with the failing items instead.
+    """
     if record.not_applicable is not None:
         return None
     fy = site.fiscal_year
     spec = record.spec
-    division = division_of(record)
 
     def due(what: str, when: date) -> DueItem:
-        return DueItem(record.code, spec.title, what, when, division)
+        return DueItem(record.code, spec.title, what, when, division_of(record))
 
     if spec.period is Period.MONTHLY:
         have = {d.month for d in record.documents if d.month is not None}
         for month in fy.months():
-            if month not in have:
-                return due(f"{spec.title} เดือน{format_month(month)}", month.last_day() + timedelta(days=1))
+            when = month.last_day() + timedelta(days=1)  # counted once the month has ended
+            if when > as_of and month not in have:
+                return due(f"{spec.title} เดือน{format_month(month)}", when)
         return None
     if spec.period is Period.HALF_YEAR:
         _, end = fy.half_year()
-        if any(d.date and end < d.date <= fy.end for d in record.documents):
+        when = end + timedelta(days=1)
+        if when <= as_of or any(d.date and end < d.date <= fy.end for d in record.documents):
             return None
-        return due(f"{spec.title} รอบ 6 เดือน (1 ต.ค. – 31 มี.ค.)", end + timedelta(days=1))
+        return due(f"{spec.title} รอบ 6 เดือน (1 ต.ค. – 31 มี.ค.)", when)
     if spec.period is Period.QUARTERLY:
         quarters = fy.quarters()
         for number, (q_start, q_end) in enumerate(quarters, start=1):
+            when = q_end + timedelta(days=1)
             report_end = quarters[number][1] if number < 4 else fy.end + timedelta(days=92)
-            if not any(d.date and q_start <= d.date <= report_end for d in record.documents):
-                return due(f"{spec.title} ไตรมาสที่ {number}", q_end + timedelta(days=1))
+            if when > as_of and not any(d.date and q_start <= d.date <= report_end for d in record.documents):
+                return due(f"{spec.title} ไตรมาสที่ {number}", when)
         return None
-    if result.passes:
-        return None
-    when = site.deadline if site.deadline and site.deadline > as_of else as_of
-    return due(spec.title, when)
+    return None  # one-off items: either in place or listed as failing
 
 
 @dataclass
@@ -111,8 +113,7 @@ def build_status(site: Site, as_of: date) -> StatusReport:
     """Evaluate every item offline and work out what is due soonest."""
     results = {code: evaluate_item(record, site.fiscal_year, as_of) for code, record in site.items.items()}
     failing = [r for r in results.values() if not r.passes]
-    due = [d for code, record in site.items.items()
-           if (d := next_due(record, results[code], site, as_of)) is not None]
+    due = [d for record in site.items.values() if (d := next_due(record, site, as_of)) is not None]
     due.sort(key=lambda d: (d.due, _order(site, d.code)))
     divisions = {code: division_of(record) for code, record in site.items.items()}
     return StatusReport(site, as_of, results, failing, due, divisions)
@@ -136,8 +137,9 @@ def _deadline_line(report: StatusReport) -> str:
     return f"เลยวันครบกำหนด {when} มาแล้ว {-left} วัน"
 
 
-def render_status(report: StatusReport, console: Any, *, limit: int = 10) -> None:
+def render_status(report: StatusReport, console: Any, *, limit: int = 10, limit_failing: int = 20) -> None:
     """Draw the one-screen summary on a rich ``Console``."""
+    from rich.cells import cell_len
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -157,62 +159,71 @@ def render_status(report: StatusReport, console: Any, *, limit: int = 10) -> Non
     console.print(Panel(head, title="สถานะเว็บไซต์ ITA", expand=False))
 
     if report.failing:
-        table = Table(title="รายการที่ยังไม่ผ่าน", title_justify="left", show_lines=False)
-        if report.grouped:
-            table.add_column("หน่วยงาน")
-        table.add_column("รหัส", no_wrap=True)
-        table.add_column("รายการ")
-        table.add_column("สถานะ", no_wrap=True)
-        table.add_column("สิ่งที่ต้องทำ")
+        # Borderless, one or two lines per item, each cut at the screen edge rather than
+        # wrapped, so that a whole year's list stays readable in an 80-column window.
         failing = sorted(report.failing, key=lambda r: (report.divisions[r.code] if report.grouped else "",
                                                         _order(site, r.code)))
+        shown = failing[:limit_failing]
+        table = Table(title="รายการที่ยังไม่ผ่าน", title_justify="left", box=None, pad_edge=False)
+        if report.grouped:
+            table.add_column("หน่วยงาน", no_wrap=True, style="bold",
+                             width=max(cell_len(t) for t in ["หน่วยงาน", *(report.divisions[r.code] for r in shown)]))
+        table.add_column("รหัส", no_wrap=True, width=max(cell_len(t) for t in ["รหัส", *(r.code for r in shown)]))
+        table.add_column("สถานะ", no_wrap=True,
+                         width=max(cell_len(t) for t in ["สถานะ", *(STATUS_TH[r.status] for r in shown)]))
+        table.add_column("รายการ / สิ่งที่ต้องทำ", overflow="ellipsis")
         previous = None
-        for result in failing:
-            problems = [p.message for p in result.errors]
-            todo = problems[0] if problems else "-"
-            if len(problems) > 1:
-                todo += f" (และอีก {len(problems) - 1} ข้อ)"
-            cells = [result.code, site.items[result.code].spec.title, STATUS_TH[result.status], todo]
+        for result in shown:
+            text = Text(site.items[result.code].spec.title, no_wrap=True, overflow="ellipsis")
+            # Name the first missing element (which month…); "no documents" the status says.
+            problems = [p.message for p in result.errors if p.kind != "no_documents"]
+            if problems:
+                more = f" (และอีก {len(problems) - 1} ข้อ)" if len(problems) > 1 else ""
+                text.append(f"\n→ {problems[0]}{more}", style="yellow")
+            status_style = "red" if result.status in ("missing", "broken") else "yellow"
+            cells: list[Any] = [result.code, Text(STATUS_TH[result.status], style=status_style), text]
             if report.grouped:
                 division = report.divisions[result.code]
                 cells.insert(0, division if division != previous else "")
                 previous = division
             table.add_row(*cells)
         console.print(table)
+        if len(failing) > limit_failing:
+            console.print(f"และอีก {len(failing) - limit_failing} รายการ — ดูทั้งหมดด้วย oit check --offline")
     else:
         console.print("[green]ทุกรายการผ่านการตรวจแบบออฟไลน์แล้ว[/green]")
 
     if report.due:
-        table = Table(title="ถึงกำหนดเร็วที่สุด", title_justify="left")
-        if report.grouped:
-            table.add_column("หน่วยงาน")
-        table.add_column("รหัส", no_wrap=True)
-        table.add_column("ต้องเผยแพร่")
-        table.add_column("กำหนด", no_wrap=True)
-        shown = report.due[:limit]
+        shown_due = report.due[:limit]
         if report.grouped:
             by_division: dict[str, list[DueItem]] = defaultdict(list)
-            for item in shown:
+            for item in shown_due:
                 by_division[item.division].append(item)
-            ordered = [i for items in by_division.values() for i in items]
-        else:
-            ordered = shown
+            shown_due = [i for items in by_division.values() for i in items]
+        table = Table(title="ถึงกำหนดถัดไป", title_justify="left", box=None, pad_edge=False)
+        if report.grouped:
+            table.add_column("หน่วยงาน", no_wrap=True, style="bold",
+                             width=max(cell_len(t) for t in ["หน่วยงาน", *(i.division for i in shown_due)]))
+        table.add_column("รหัส", no_wrap=True, width=max(cell_len(t) for t in ["รหัส", *(i.code for i in shown_due)]))
+        table.add_column("กำหนด", no_wrap=True)
+        table.add_column("ต้องเผยแพร่", overflow="ellipsis")
         previous = None
-        for item in ordered:
-            when = format_date(item.due, abbr=True)
-            style = None
-            if item.overdue(as_of):
-                when += " (เลยกำหนด)"
-                style = "red"
-            elif (item.due - as_of).days <= 14:
-                style = "yellow"
-            cells = [item.code, item.what, when]
+        for item in shown_due:
+            days = (item.due - as_of).days
+            when = Text(f"{format_date(item.due, abbr=True)} (อีก {days} วัน)",
+                        style="yellow" if days <= 14 else "")
+            # The month or round first: it is what distinguishes this entry from the last one.
+            what = item.what.removeprefix(item.title).strip() or item.title
+            row: list[Any] = [item.code, when, Text(f"{what} — {item.title}", no_wrap=True, overflow="ellipsis")]
             if report.grouped:
-                cells.insert(0, item.division if item.division != previous else "")
+                row.insert(0, item.division if item.division != previous else "")
                 previous = item.division
-            table.add_row(*cells, style=style)
+            table.add_row(*row)
         console.print(table)
         if len(report.due) > limit:
-            console.print(f"และอีก {len(report.due) - limit} รายการ — ดูทั้งหมดด้วย oit check")
-    for warning in site.warnings[:3]:
-        console.print(f"[dim]คำเตือน: {warning}[/dim]")
+            console.print(f"และอีก {len(report.due) - limit} รายการ")
+    # Catalog warnings are long and the same every day: one line each, the rest counted.
+    for warning in site.warnings[:2]:
+        console.print(Text(f"คำเตือน: {warning}", style="dim"), no_wrap=True, overflow="ellipsis")
+    if len(site.warnings) > 2:
+        console.print(Text(f"และคำเตือนอีก {len(site.warnings) - 2} ข้อ — ดูทั้งหมดด้วย oit check --offline", style="dim"))

@@ -89,7 +89,7 @@ def test_monthly_url_and_page(sample: Path, inbox: Path) -> None:
     assert str(april.month) == "2570-04" and april.date is not None
     assert site.items["o3"].documents[-1].target == "https://line.me/ti/p/@example"
     assert site.items["o10"].documents[-1].target == "qa.md"
-    code, report = check_json(sample, "2570-05-20")
+    _, report = check_json(sample, "2570-05-20")
     assert statuses(report)["o11"] == "ok"  # April is now there
 
 
