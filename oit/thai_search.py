@@ -200,14 +200,18 @@ def crossing_words(run: str) -> tuple[str, ...]:
     words = thai_words(run)
     if len(words) < 2:
         return ()
+    # Syllable boundaries word by word: words repeat across a site, runs rarely do.
     bounds: list[int] = []
+    cuts: set[int] = {0}
     position = 0
-    for word in words[:-1]:
+    for word in words:
+        cuts.update(position + cut for cut in _syllable_cuts(word))
         position += len(word)
         bounds.append(position)
-    if position + len(words[-1]) != len(run):
+        cuts.add(position)
+    if position != len(run):
         return ()
-    cuts = set(_syllable_cuts(run)) | set(bounds) | {0, len(run)}
+    bounds.pop()
     found = [run[start:end] for start, end in _dictionary_spans(run, cuts)
              if any(start < b < end for b in bounds)]
     return tuple(_unique(found))

@@ -25,9 +25,16 @@
   var UNKNOWN = 10;                            /* cost of a cluster matching no word */
   var PREFIX = 1.25;                           /* cost of a part that only starts a word */
 
-  var script = document.currentScript;
-  var vocabularyUrl = new URL("../../search/thai-words.json",
-    script && script.src ? script.src : location.href);
+  /* This file is assets/javascripts/thai-search.js; the vocabulary is search/... */
+  function vocabularyLocation() {
+    var script = document.currentScript;
+    if (script && script.src)
+      return new URL("../../search/thai-words.json", script.src);
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/") + "search/thai-words.json", location.href);
+  }
+  var vocabularyUrl = vocabularyLocation();
 
   var words = null;                            /* sorted vocabulary, once loaded */
   var known = null;                            /* Set of the same words */
