@@ -145,6 +145,9 @@ def _new_site_mkdocs(text: str) -> str:
     """The project's mkdocs.yml with the new site's menu; every other setting kept as is."""
     yaml = round_trip_yaml()
     data = yaml.load(text)
+    # The sample's public address must not leak into another organisation's site: the
+    # hook takes site_url from indicators.yml when mkdocs.yml has none.
+    data.pop("site_url", None)
     if "nav" in data:
         # Keep the blank line and comment that followed the old menu (see indicators_edit).
         trailer = pop_trailer(data["nav"])
@@ -201,7 +204,7 @@ def init_site(
     """Create a new site in ``target`` (missing or empty). Raises ``InputError`` on bad input."""
     from oit.generate import md  # Markdown escaping shared with the ITA pages
 
-    target = Path(target)
+    target = Path(target).absolute()
     _check_target(target)
     name = _check_name(name)
     site_url = _check_site_url(site_url)
@@ -229,8 +232,12 @@ def init_site(
         files = sum(1 for p in staging.rglob("*") if p.is_file())
         _check_target(target)  # still empty? someone may have written there meanwhile
         if target.is_dir():
-            target.rmdir()
-        os.replace(staging, target)
+            # Fill the existing empty folder rather than replace it: it may be the
+            # officer's current folder (oit init .) or carry permissions set by IT.
+            for entry in sorted(staging.iterdir()):
+                os.replace(entry, target / entry.name)
+        else:
+            os.replace(staging, target)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

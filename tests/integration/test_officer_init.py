@@ -108,3 +108,12 @@ def test_target_is_a_file(tmp_path: Path) -> None:
     before = tree_digest(tmp_path)
     proc = oit("init", "site", "--name", NAME, "--site-url", URL, cwd=tmp_path)
     assert_refused(proc, before, tmp_path, "ไม่ใช่โฟลเดอร์")
+
+
+def test_init_in_the_current_empty_folder(tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    proc = oit("init", ".", "--name", NAME, "--site-url", URL, cwd=here)
+    assert proc.returncode == 0, proc.stderr
+    assert load_site(here).organization.name == NAME
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]  # no staging folder left behind
