@@ -65,6 +65,7 @@ class _NoTimestampResolver(VersionedResolver):
 
 
 def round_trip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    """A round-trip YAML instance: comments and quoting kept, dates left as text."""
     yaml = YAML(typ="rt")
     yaml.Resolver = _NoTimestampResolver
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)

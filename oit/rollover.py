@@ -32,7 +32,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from oit.catalog import CROSSWALK_DIR, Catalog, Period, UnknownCrosswalkError, load_catalog, load_crosswalk
+from oit.atomic import write_bytes_atomic
+from oit.catalog import CROSSWALK_DIR, Catalog, Period, load_catalog, load_crosswalk
 from oit.errors import InputError, InputErrors
 from oit.fiscal_calendar import FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
 from oit.indicators import ARCHIVE_DIR, CONFIG_NAME, Site, load_site
@@ -288,8 +289,6 @@ def new_year(
         result.deadline = "ไม่มีวันครบกำหนด (deadline) ใน indicators.yml — ใส่ได้เมื่อ ป.ป.ช. ประกาศ"
 
     archive_dir_created = not archive.parent.exists()
-    from oit.atomic import write_bytes_atomic
-
     try:
         write_bytes_atomic(archive, archive_bytes)
         document.save()
@@ -308,4 +307,4 @@ def new_year(
     return result
 
 
-__all__ = ["RolloverResult", "UnknownCrosswalkError", "code_map", "new_year"]
+__all__ = ["RolloverResult", "code_map", "new_year"]

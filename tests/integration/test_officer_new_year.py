@@ -143,3 +143,28 @@ def test_file_without_fiscal_year_gets_it_explicitly(tmp_path: Path) -> None:
     keys = [line.split(":")[0] for line in (root / "indicators.yml").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith((" ", "#"))]
     assert keys == ["organization", "assessment", "fiscal_year", "items"]
+
+
+def test_final_validation_failure_rolls_back(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If either file fails to load after writing, the archive goes and indicators.yml comes back."""
+    from click.testing import CliRunner
+
+    import oit.rollover as rollover
+    from oit.cli import main
+    from oit.errors import InputError
+
+    real = rollover.load_site
+
+    def failing_archive_load(*args: object, **kwargs: object) -> object:
+        if kwargs.get("config_path") is not None:
+            assert (sample / "archive" / "2570.yml").is_file()  # written before the check
+            raise InputError("archive/2570.yml", 1, "จำลองความผิดพลาด")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rollover, "load_site", failing_archive_load)
+    before = tree_digest(sample)
+    result = CliRunner().invoke(main, ["new-year", "--site", str(sample)])
+    assert result.exit_code == 2, result.output
+    assert "จำลองความผิดพลาด" in result.output and "ไม่มีไฟล์ใดถูกเปลี่ยน" in result.output
+    assert tree_digest(sample) == before
+    assert not (sample / "archive").exists()
