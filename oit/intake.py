@@ -130,6 +130,9 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
                              "ปี พ.ศ. อาจพิมพ์ผิด หรือเอกสารนี้เป็นของปีงบประมาณถัดไป (ใช้ oit new-year ก่อน)")
         if doc_date > today:
             warnings.append(f"วันที่ {format_date(doc_date)} ยังมาไม่ถึง — ตรวจว่าพิมพ์ปีหรือเดือนถูกต้อง")
+        if doc_date.year < fy.start.year - 10:
+            # Allowed (a law or a plan can be old) but often a typo: 2469 for 2569.
+            warnings.append(f"วันที่ {format_date(doc_date)} เก่ากว่า 10 ปี — ตรวจว่าพิมพ์ปี พ.ศ. ถูกต้อง")
     elif spec.period.needs_date:
         raise InputError("--date", None,
                          f"รายการ {spec.code} ต้องระบุวันที่ของเอกสาร เพราะตรวจตามรอบเวลา ({spec.period.label_th})",
