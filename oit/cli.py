@@ -185,6 +185,10 @@ from oit.cli_officer import register_officer_commands  # noqa: E402
 
 register_officer_commands(main)
 
+from oit.cli_multisite import register_multisite_commands  # noqa: E402
+
+register_multisite_commands(main)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,173 @@
+"""Benchmark: our ``mkdocs build`` with the hooks against plain mkdocs on the same pages.
+
+"Ours" is the synthetic site as it is: ``mkdocs.yml`` with ``hooks:`` (ITA pages,
+citizen pages, whatever else the repository's mkdocs.yml lists), generating the pages
+during the build. "Plain" is a copy of the same site where the pages were written out
+beforehand by ``oit generate --out content`` (the path for engines without hooks), the
+citizen pages added with them, and a ``mkdocs.yml`` that inherits the original but has
+``hooks: []`` and the site name, nav and footer values the hooks would have set. The
+difference is what the hooks cost inside a build; the ratio ours / plain is the
+figure the target (at most 1.25) is about.
+
+Both builds run as ``python -m mkdocs build`` subprocesses, ``--strict`` via the
+config, into a fresh folder; the best of ``repeats`` runs counts.
+
+Run alone: ``.venv/bin/python bench/build_bench.py [--years 1,5,20] [--repeats 2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make the project importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.measure import Measurement, best, measure  # noqa: E402
+from bench.synthetic import AS_OF, make_site  # noqa: E402
+
+OIT = Path(sys.executable).parent / "oit"
+# Big static files are hard-linked into the plain copy, never written through.
+_LINK_SUFFIXES = {".pdf", ".woff2", ".png", ".jpg", ".svg"}
+
+
+def _copy_or_link(src: str, dst: str) -> None:
+    if Path(src).suffix.lower() in _LINK_SUFFIXES:
+        try:
+            os.link(src, dst)
+            return
+        except OSError:
+            pass
+    shutil.copy2(src, dst)
+
+
+def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> Path:
+    """Write the hook-less copy of ``site_root`` into ``dest``; returns ``dest``.
+
+    Runs the real ``oit generate`` CLI for the ITA pages, then writes the citizen pages
+    (dashboard, QR codes, feed, open data) that ``hooks/citizen.py`` would add, and a
+    ``mkdocs.yml`` that inherits the original with ``hooks: []``.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    from oit.citizen import add_citizen_nav, has_feed, with_citizen_pages
+    from oit.generate import generate_pages
+    from oit.indicators import load_site
+    from oit.site_meta import AS_OF_ENV, expand_ita_nav, site_context
+
+    shutil.copytree(
+        site_root, dest, copy_function=_copy_or_link, ignore=shutil.ignore_patterns("site", "__pycache__", ".oit-cache")
+    )
+    content = dest / "content"
+    proc = measure(
+        [str(OIT), "generate", "--site", str(site_root), "--as-of", as_of.isoformat(), "--out", str(content)]
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"oit generate failed:\n{proc.stderr}")
+    os.environ[AS_OF_ENV] = as_of.isoformat()  # site_context reads the build day from it
+    site = load_site(site_root, as_of=as_of)
+    pages = with_citizen_pages(site, as_of, generate_pages(site, as_of))
+    for rel, text in pages.items():
+        target = content / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    with open(site_root / "mkdocs.yml", "rb") as handle:
+        original = yaml_load(handle)
+    nav = add_citizen_nav(expand_ita_nav(original.get("nav"), site), site)
+    (dest / "mkdocs.yml").rename(dest / "mkdocs.base.yml")
+    plain = {
+        "INHERIT": "mkdocs.base.yml",
+        "site_name": site.organization.name,
+        "site_url": original.get("site_url") or site.organization.site_url,
+        "hooks": [],
+        "nav": nav,
+        "extra": {"oit": {**site_context(site), "has_feed": has_feed(site)}},
+    }
+    (dest / "mkdocs.yml").write_text(
+        "# Plain mkdocs: pages written beforehand by `oit generate`; no hooks.\n"
+        + json.dumps(plain, ensure_ascii=False, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
+    return dest
+
+
+def mkdocs_build(root: Path, out: Path, as_of: date = AS_OF) -> Measurement:
+    """One ``mkdocs build`` of ``root`` into ``out`` (removed first)."""
+    from oit.site_meta import AS_OF_ENV
+
+    shutil.rmtree(out, ignore_errors=True)
+    result = measure(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+        cwd=root,
+        env={AS_OF_ENV: as_of.isoformat()},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build of {root} failed:\n{result.stderr[-3000:]}")
+    return result
+
+
+def count_pages(out: Path) -> int:
+    """HTML pages in a built site."""
+    return sum(1 for _ in out.rglob("*.html"))
+
+
+def bench_site(site_root: Path, work: Path, repeats: int = 2, as_of: date = AS_OF) -> dict[str, Any]:
+    """Build one site both ways, ``repeats`` times each (interleaved); best runs compared."""
+    plain_root = prepare_plain(site_root, work / "plain", as_of)
+    ours_runs: list[Measurement] = []
+    plain_runs: list[Measurement] = []
+    for _ in range(repeats):
+        ours_runs.append(mkdocs_build(site_root, work / "out-ours", as_of))
+        plain_runs.append(mkdocs_build(plain_root, work / "out-plain", as_of))
+    ours, plain = best(ours_runs), best(plain_runs)
+    pages = count_pages(work / "out-ours")
+    plain_pages = count_pages(work / "out-plain")
+    return {
+        "ours_s": round(ours.wall, 2),
+        "plain_s": round(plain.wall, 2),
+        "ours_cpu_s": round(ours.cpu, 2),
+        "plain_cpu_s": round(plain.cpu, 2),
+        "ratio": round(ours.wall / plain.wall, 3),
+        "cpu_ratio": round(ours.cpu / plain.cpu, 3),
+        "ours_peak_rss_mb": round(ours.peak_rss_mb, 1),
+        "plain_peak_rss_mb": round(plain.peak_rss_mb, 1),
+        "html_pages": pages,
+        "same_pages": pages == plain_pages,
+        "runs": repeats,
+    }
+
+
+def run(years: tuple[int, ...] = (1, 5, 20), docs_per_item: int = 20, repeats: int = 2) -> list[dict[str, Any]]:
+    """Build benchmark rows, one per number of fiscal years."""
+    rows = []
+    for n in years:
+        with tempfile.TemporaryDirectory(prefix=f"build-bench-{n}-") as tmp:
+            site = make_site(Path(tmp) / "site", years=n, docs_per_item=docs_per_item)
+            row = {"years": n, "documents": site.documents, **bench_site(site.root, Path(tmp), repeats)}
+            rows.append(row)
+    return rows
+
+
+def main() -> None:
+    """Command line: run and print the rows."""
+    parser = argparse.ArgumentParser(description="mkdocs build with hooks vs plain mkdocs")
+    parser.add_argument("--years", default="1,5,20")
+    parser.add_argument("--docs", type=int, default=20, help="documents per item per year")
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    rows = run(tuple(int(y) for y in args.years.split(",")), args.docs, args.repeats)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
