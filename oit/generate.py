@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from oit.atomic import write_text_atomic
 from oit.catalog import Period
 from oit.fiscal_calendar import format_date, format_month
 from oit.indicators import Document, ItemRecord, Site, load_archives
@@ -231,8 +232,7 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
     written = []
     for rel, text in sorted(pages.items()):
         target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_text_atomic(target, text)  # an interrupted run never leaves a half-written page
         written.append(target)
     return written
 
