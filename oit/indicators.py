@@ -8,6 +8,8 @@ problem becomes an ``InputError`` with the file and line, all collected in one p
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -224,11 +226,38 @@ def _check_url(url: str) -> str | None:
     return None
 
 
-def resolve_content_path(content_dir: Path, target: str) -> tuple[Path | None, str | None]:
+def _real_path(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
+    """``path.resolve()``, cheaper for many files in few folders when ``real_dirs`` is given.
+
+    ``real_dirs`` remembers each folder's real path; a last component that is not a
+    symlink then costs one ``lstat`` (realpath(dir/name) == realpath(dir)/name for it,
+    and for a name that does not exist), instead of an ``lstat`` per path component.
+    """
+    if real_dirs is None:
+        return path.resolve(strict=False)
+    parent = path.parent
+    real_parent = real_dirs.get(parent)
+    if real_parent is None:
+        real_parent = real_dirs[parent] = parent.resolve(strict=False)
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return real_parent / path.name
+    except OSError:
+        return path.resolve(strict=False)
+    if stat.S_ISLNK(mode):
+        return path.resolve(strict=False)
+    return real_parent / path.name
+
+
+def resolve_content_path(
+    content_dir: Path, target: str, *, real_dirs: dict[Path, Path] | None = None
+) -> tuple[Path | None, str | None]:
     """Resolve ``target`` under ``content_dir``; return (path, None) or (None, problem).
 
     Refuses absolute paths, ``..`` and symlinks that lead outside content/, because the
-    site must publish only what lies in its own folder.
+    site must publish only what lies in its own folder. Pass the same empty dict as
+    ``real_dirs`` for every document of one load: folders are then resolved once.
     """
     pure = PurePosixPath(target.replace("\\", "/"))
     if pure.is_absolute() or (pure.parts and pure.parts[0].endswith(":")):
@@ -237,8 +266,13 @@ def resolve_content_path(content_dir: Path, target: str) -> tuple[Path | None, s
         return None, "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
     path = content_dir / pure
     try:
-        real = path.resolve(strict=False)
-        inside = real.is_relative_to(content_dir.resolve())
+        real = _real_path(path, real_dirs)
+        real_content = real_dirs.get(content_dir) if real_dirs is not None else None
+        if real_content is None:
+            real_content = content_dir.resolve()
+            if real_dirs is not None:
+                real_dirs[content_dir] = real_content
+        inside = real.is_relative_to(real_content)
     except (OSError, RuntimeError):
         return None, "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
     if not inside:
@@ -264,6 +298,7 @@ def _resolve_document(
     line: int | None,
     shown: str,
     errors: list[InputError],
+    real_dirs: dict[Path, Path] | None = None,
 ) -> Document | None:
     where = f"{spec.code} '{_shown_title(raw.title)}'"
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
@@ -287,7 +322,7 @@ def _resolve_document(
             errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
             return None
     else:
-        _, problem = resolve_content_path(content_dir, target)
+        _, problem = resolve_content_path(content_dir, target, real_dirs=real_dirs)
         if problem:
             errors.append(
                 InputError(
@@ -494,6 +529,7 @@ def load_site(
 
     content_dir = root / CONTENT_DIR
     records = {code: ItemRecord(code, catalog.item(code)) for code in catalog.codes}
+    real_dirs: dict[Path, Path] = {}  # folders resolved once for all documents
     for code, raw_item in model.items.items():
         line = _item_line(data, code)
         key = code.strip().lower()
@@ -531,7 +567,7 @@ def load_site(
         lines = _doc_lines(data, code)
         for index, raw_doc in enumerate(raw_item.documents):
             doc_line = lines[index] if index < len(lines) else line
-            doc = _resolve_document(raw_doc, record.spec, fy, content_dir, doc_line, shown, errors)
+            doc = _resolve_document(raw_doc, record.spec, fy, content_dir, doc_line, shown, errors, real_dirs)
             if doc is not None:
                 record.documents.append(doc)
     if errors:
