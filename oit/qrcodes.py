@@ -11,6 +11,7 @@ Everything from indicators.yml is escaped. Pure Python: no mkdocs import.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 from urllib.parse import quote, urljoin
@@ -53,13 +54,20 @@ def item_url(site: Site, code: str) -> str:
     return page_url(site.organization.site_url, f"{ITA_DIR}/{code}.md")
 
 
+@functools.lru_cache(maxsize=1024)
+def _qr_code(data: str) -> segno.QRCode:
+    """The QR code of ``data``, made once per process: an item's page and its printable
+    file encode the same URL, and choosing the mask (8 candidates) is the costly part."""
+    return segno.make(data, error="m", micro=False)
+
+
 def qr_svg(data: str, label: str, *, scale: int = 4) -> str:
     """An inline ``<svg>`` QR code of ``data``, announced to screen readers as ``label``.
 
     Error correction M (readable when printed and a little worn), quiet zone of 4 modules
     as the standard asks, black on white for the best scan rate.
     """
-    code = segno.make(data, error="m", micro=False)
+    code = _qr_code(data)
     size = code.symbol_size(scale=scale, border=4)[0]
     # omitsize gives a viewBox, so CSS can scale the code (e.g. bigger when printed).
     svg: str = code.svg_inline(scale=scale, border=4, dark="#000000", light="#ffffff", omitsize=True,
@@ -70,7 +78,7 @@ def qr_svg(data: str, label: str, *, scale: int = 4) -> str:
 
 def qr_svg_file(data: str, label: str, *, scale: int = 8) -> str:
     """A standalone SVG file (with XML declaration) of the QR code, to download and print."""
-    code = segno.make(data, error="m", micro=False)
+    code = _qr_code(data)
     out = io.BytesIO()
     code.save(out, kind="svg", scale=scale, border=4, dark="#000000", light="#ffffff",
               title=label, xmldecl=True, lineclass=None)
