@@ -42,7 +42,9 @@ def status_badge(status: str) -> str:
     return f'<span class="oit-status oit-status--{status}">{STATUS_TH[status]}</span>'
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+# { and } too: with attr_list enabled, "{: onclick=... }" at the end of a heading, a
+# paragraph or a table cell would become an attribute of that element.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#~])")
 
 
 def md(text: object) -> str:
@@ -53,8 +55,13 @@ def md(text: object) -> str:
 
 
 def yaml_str(text: object) -> str:
-    """Text safe inside a double-quoted YAML front-matter value."""
-    return " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split())
+    """Text safe inside a double-quoted YAML front-matter ``title``.
+
+    HTML-escaped as well: Material prints ``page.meta.title`` into ``<title>`` unescaped,
+    where ``</title><script>`` would otherwise end the title and start a script.
+    """
+    escaped = html.escape(str(text), quote=False)
+    return " ".join(escaped.replace("\\", "\\\\").replace('"', '\\"').split())
 
 
 def human_size(size: int) -> str:
@@ -94,7 +101,7 @@ def document_row(site: Site, doc: Document, from_dir: str) -> DocumentRow:
         if doc.kind == "page":
             kind, size = "หน้าเว็บ", "–"
         else:
-            kind = path.suffix.lstrip(".").upper() or "ไฟล์"
+            kind = md(path.suffix.lstrip(".").upper()) or "ไฟล์"  # a file name is data too
             try:
                 size = human_size(path.stat().st_size)
             except OSError:

@@ -1,0 +1,263 @@
+"""Security headers for the published site: a Content-Security-Policy that the site passes.
+
+The policy (:func:`content_security_policy`) allows only the site's own origin:
+scripts, styles, fonts, images (plus ``data:`` images, which Material's CSS uses for
+its icons), search-index fetches and the search worker. Nothing may frame the site,
+no plugin content, no ``<base>`` or form posts elsewhere.
+
+Material for MkDocs writes a few small *inline* scripts into every page (the
+``__md_scope`` helpers, the tabbed-content restore). Rather than ``'unsafe-inline'``,
+which would let any injected ``<script>`` run, the policy lists the SHA-256 hash of
+each inline script, computed from the built HTML. Only inline scripts that come from
+the theme's own templates (Material's and ``overrides/``) are hashed; an inline script
+that appears anywhere else (from data, or pasted into a page) is reported and left out
+of the policy, so the browser refuses to run it.
+
+Two files carry the policy to the web server, both written into the built site:
+
+* ``_headers``: Netlify and Cloudflare Pages read it from the site's root;
+* ``.htaccess``: Apache with ``mod_headers`` (ignored elsewhere; nginx users copy the
+  ``add_header`` lines from the comment at its top).
+
+Plain Python: ``hooks/security.py`` calls :func:`write_security_files` after the build.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from oit.atomic import write_text_atomic
+
+__all__ = [
+    "HEADERS_FILE",
+    "HTACCESS_FILE",
+    "InlineScript",
+    "SecurityFiles",
+    "content_security_policy",
+    "inline_scripts",
+    "render_headers_file",
+    "render_htaccess",
+    "script_hash",
+    "security_headers",
+    "theme_script_patterns",
+    "write_security_files",
+]
+
+HEADERS_FILE = "_headers"
+HTACCESS_FILE = ".htaccess"
+
+# <script type=...> values a browser executes (HTML's JavaScript MIME types, and modules).
+_JS_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
+)
+
+# Headers sent with every response besides the CSP.
+_OTHER_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
+def script_hash(source: str) -> str:
+    """The CSP source expression for an inline script: ``'sha256-<base64>'``.
+
+    Browsers hash the script's text after the HTML parser has normalised line breaks
+    (CRLF and CR become LF), so the same normalisation is applied here.
+    """
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@dataclass(frozen=True)
+class InlineScript:
+    """An executable ``<script>`` without ``src``, with its text exactly as in the page."""
+
+    text: str
+    line: int
+
+
+class _ScriptFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[InlineScript] = []
+        self._current: list[str] | None = None
+        self._line = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        values = {name: (value or "") for name, value in attrs}
+        kind = values.get("type", "").strip().lower().split(";")[0].strip()
+        if "src" in values or kind not in _JS_TYPES:
+            self._current = None  # external, or a data block such as type="application/json"
+            return
+        self._current = []
+        self._line = self.getpos()[0]
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append(InlineScript("".join(self._current), self._line))
+            self._current = None
+
+    # Inside <script> the parser is in CDATA mode, so these only occur outside it.
+    def handle_entityref(self, name: str) -> None:
+        pass
+
+    def handle_charref(self, name: str) -> None:
+        pass
+
+
+def inline_scripts(html: str) -> list[InlineScript]:
+    """Every executable inline script of an HTML page, in document order."""
+    finder = _ScriptFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.scripts
+
+
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# What a template expression may expand to inside a theme script: a URL or path (for
+# Material, ``base_url`` or the scope), never quotes, tags, backslashes or newlines.
+_EXPANSION = r"[^\"'<>\\\n]*"
+
+
+def theme_script_patterns(template_dirs: Iterable[Path]) -> list[re.Pattern[str]]:
+    """One regular expression per inline ``<script>`` block in the theme's templates.
+
+    Jinja expressions in a block become a wildcard that cannot contain quotes or tags,
+    so a page's inline script matches only if it is that template block, rendered.
+    """
+    patterns: dict[str, re.Pattern[str]] = {}
+    for folder in template_dirs:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.html")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for block in _TEMPLATE_SCRIPT.findall(text):
+                pieces = _JINJA.split(block)
+                regex = _EXPANSION.join(re.escape(piece) for piece in pieces)
+                patterns.setdefault(regex, re.compile(regex, re.S))
+    return list(patterns.values())
+
+
+def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
+    """The policy for the site: own origin only, inline scripts by hash."""
+    hashes = sorted(set(script_hashes))
+    directives = [
+        ("default-src", ["'self'"]),
+        ("script-src", ["'self'", *hashes]),
+        ("style-src", ["'self'"]),
+        ("img-src", ["'self'", "data:"]),
+        ("font-src", ["'self'"]),
+        ("connect-src", ["'self'"]),
+        ("worker-src", ["'self'"]),
+        ("manifest-src", ["'self'"]),
+        ("media-src", ["'self'"]),
+        ("frame-src", ["'none'"]),
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'self'"]),
+        ("form-action", ["'self'"]),
+        ("frame-ancestors", ["'none'"]),
+    ]
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
+
+
+def security_headers(policy: str) -> list[tuple[str, str]]:
+    """Every header the site should be served with, the CSP first."""
+    return [("Content-Security-Policy", policy), *_OTHER_HEADERS]
+
+
+def render_headers_file(policy: str) -> str:
+    """``_headers`` for Netlify and Cloudflare Pages: the headers for every path."""
+    lines = [
+        "# Security headers for every page (Netlify / Cloudflare Pages format).",
+        "# Generated by `oit build` from the built pages; do not edit: rebuild instead.",
+        "/*",
+    ]
+    lines += [f"  {name}: {value}" for name, value in security_headers(policy)]
+    return "\n".join(lines) + "\n"
+
+
+def render_htaccess(policy: str) -> str:
+    """``.htaccess`` for Apache (``mod_headers``), with nginx equivalents in a comment."""
+    headers = security_headers(policy)
+    lines = [
+        "# Security headers for every page (Apache, mod_headers).",
+        "# Generated by `oit build` from the built pages; do not edit: rebuild instead.",
+        "# nginx: put these lines in the server block instead:",
+    ]
+    lines += [f'#   add_header {name} "{value}" always;' for name, value in headers]
+    lines.append("<IfModule mod_headers.c>")
+    lines += [f'  Header always set {name} "{value}"' for name, value in headers]
+    lines.append("</IfModule>")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class SecurityFiles:
+    """What :func:`write_security_files` found and wrote."""
+
+    policy: str
+    hashes: list[str]
+    pages: int
+    # (page, line, first characters) of inline scripts left out of the policy.
+    refused: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def write_security_files(site_dir: Path, template_dirs: Sequence[Path]) -> SecurityFiles:
+    """Hash the theme's inline scripts of every built page; write ``_headers`` and ``.htaccess``."""
+    site_dir = Path(site_dir)
+    patterns = theme_script_patterns(template_dirs)
+    hashes: set[str] = set()
+    refused: list[tuple[str, int, str]] = []
+    pages = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        pages += 1
+        page = path.relative_to(site_dir).as_posix()
+        for script in inline_scripts(path.read_text(encoding="utf-8", errors="replace")):
+            if any(pattern.fullmatch(script.text) for pattern in patterns):
+                hashes.add(script_hash(script.text))
+            else:
+                refused.append((page, script.line, " ".join(script.text.split())[:80]))
+    policy = content_security_policy(hashes)
+    write_text_atomic(site_dir / HEADERS_FILE, render_headers_file(policy))
+    write_text_atomic(site_dir / HTACCESS_FILE, render_htaccess(policy))
+    return SecurityFiles(policy=policy, hashes=sorted(hashes), pages=pages, refused=refused)
