@@ -10,7 +10,8 @@ difference is what the hooks cost inside a build; the ratio ours / plain is the
 figure the target (at most 1.25) is about.
 
 Both builds run as ``python -m mkdocs build`` subprocesses, ``--strict`` via the
-config, into a fresh folder; the best of ``repeats`` runs counts.
+config, into a fresh folder; the best of ``repeats`` interleaved runs counts (wall and
+CPU time separately: on a shared machine both vary between runs of the same build).
 
 Run alone: ``.venv/bin/python bench/build_bench.py [--years 1,5,20] [--repeats 2]``.
 """
@@ -49,8 +50,8 @@ def _copy_or_link(src: str, dst: str) -> None:
     shutil.copy2(src, dst)
 
 
-def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> Path:
-    """Write the hook-less copy of ``site_root`` into ``dest``; returns ``dest``.
+def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> tuple[Path, Measurement]:
+    """Write the hook-less copy of ``site_root`` into ``dest``; returns it and the ``oit generate`` run.
 
     Runs the real ``oit generate`` CLI for the ITA pages, then writes the citizen pages
     (dashboard, QR codes, feed, open data) that ``hooks/citizen.py`` would add, and a
@@ -68,7 +69,8 @@ def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> Path:
     )
     content = dest / "content"
     proc = measure(
-        [str(OIT), "generate", "--site", str(site_root), "--as-of", as_of.isoformat(), "--out", str(content)]
+        [str(OIT), "generate", "--site", str(site_root), "--as-of", as_of.isoformat(), "--out", str(content)],
+        env={AS_OF_ENV: as_of.isoformat()},
     )
     if proc.returncode != 0:
         raise RuntimeError(f"oit generate failed:\n{proc.stderr}")
@@ -97,7 +99,7 @@ def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> Path:
         + "\n",
         encoding="utf-8",
     )
-    return dest
+    return dest, proc
 
 
 def mkdocs_build(root: Path, out: Path, as_of: date = AS_OF) -> Measurement:
@@ -115,38 +117,60 @@ def mkdocs_build(root: Path, out: Path, as_of: date = AS_OF) -> Measurement:
     return result
 
 
+def hook_costs(root: Path, out: Path, as_of: date = AS_OF) -> dict[str, Any]:
+    """CPU seconds spent in each hook of one more build of ``root`` (bench/hook_costs.py)."""
+    from oit.site_meta import AS_OF_ENV
+
+    shutil.rmtree(out, ignore_errors=True)
+    result = measure(
+        [sys.executable, str(Path(__file__).with_name("hook_costs.py")), "build", "--strict", "-q",
+         "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+        cwd=root,
+        env={AS_OF_ENV: as_of.isoformat()},
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"instrumented build of {root} failed:\n{result.stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
 def count_pages(out: Path) -> int:
     """HTML pages in a built site."""
     return sum(1 for _ in out.rglob("*.html"))
 
 
-def bench_site(site_root: Path, work: Path, repeats: int = 2, as_of: date = AS_OF) -> dict[str, Any]:
+def bench_site(site_root: Path, work: Path, repeats: int = 3, as_of: date = AS_OF) -> dict[str, Any]:
     """Build one site both ways, ``repeats`` times each (interleaved); best runs compared."""
-    plain_root = prepare_plain(site_root, work / "plain", as_of)
+    plain_root, generate = prepare_plain(site_root, work / "plain", as_of)
     ours_runs: list[Measurement] = []
     plain_runs: list[Measurement] = []
     for _ in range(repeats):
         ours_runs.append(mkdocs_build(site_root, work / "out-ours", as_of))
         plain_runs.append(mkdocs_build(plain_root, work / "out-plain", as_of))
     ours, plain = best(ours_runs), best(plain_runs)
+    ours_cpu, plain_cpu = min(r.cpu for r in ours_runs), min(r.cpu for r in plain_runs)
     pages = count_pages(work / "out-ours")
+    costs = hook_costs(site_root, work / "out-costs", as_of)
     plain_pages = count_pages(work / "out-plain")
     return {
         "ours_s": round(ours.wall, 2),
         "plain_s": round(plain.wall, 2),
-        "ours_cpu_s": round(ours.cpu, 2),
-        "plain_cpu_s": round(plain.cpu, 2),
+        "ours_cpu_s": round(ours_cpu, 2),
+        "plain_cpu_s": round(plain_cpu, 2),
         "ratio": round(ours.wall / plain.wall, 3),
-        "cpu_ratio": round(ours.cpu / plain.cpu, 3),
+        "cpu_ratio": round(ours_cpu / plain_cpu, 3),
+        "generate_s": round(generate.wall, 2),
         "ours_peak_rss_mb": round(ours.peak_rss_mb, 1),
         "plain_peak_rss_mb": round(plain.peak_rss_mb, 1),
         "html_pages": pages,
         "same_pages": pages == plain_pages,
+        "hook_cpu_s": costs["hooks"],
+        "hook_events_cpu_s": costs["events"],
         "runs": repeats,
     }
 
 
-def run(years: tuple[int, ...] = (1, 5, 20), docs_per_item: int = 20, repeats: int = 2) -> list[dict[str, Any]]:
+def run(years: tuple[int, ...] = (1, 5, 20), docs_per_item: int = 20, repeats: int = 3) -> list[dict[str, Any]]:
     """Build benchmark rows, one per number of fiscal years."""
     rows = []
     for n in years:
@@ -162,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="mkdocs build with hooks vs plain mkdocs")
     parser.add_argument("--years", default="1,5,20")
     parser.add_argument("--docs", type=int, default=20, help="documents per item per year")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     rows = run(tuple(int(y) for y in args.years.split(",")), args.docs, args.repeats)
     for row in rows:

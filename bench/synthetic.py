@@ -190,8 +190,9 @@ def make_site(
     """Write a synthetic site of ``years`` fiscal years ending with ``fiscal_year`` into ``root``.
 
     Every item of the ``assessment`` catalog gets ``docs_per_item`` PDF documents per
-    year, dated so that the current year passes on ``as_of``. ``root`` must not exist or
-    be empty.
+    year, dated so that the current year passes on ``as_of`` (monthly items cycle through
+    the months, so they pass when ``docs_per_item`` is at least the number of months
+    elapsed: 6 on 2570-04-30). ``root`` must not exist or be empty.
     """
     if years < 1 or docs_per_item < 1:
         raise ValueError("years and docs_per_item must be at least 1")

@@ -120,7 +120,7 @@ def validate_sites(dirs: Sequence[Path]) -> list[InputError]:
         real = path.resolve()
         if real in seen:
             errors.append(
-                InputError(shown, None, f"ระบุซ้ำกับ {seen[real]}", "ระบุแต่ละเว็บไซต์เพียงครั้งเดียว")
+                InputError(shown, None, f"ระบุเว็บไซต์นี้ซ้ำ ({real})", "ระบุแต่ละเว็บไซต์เพียงครั้งเดียว")
             )
             continue
         seen[real] = path
