@@ -32,19 +32,6 @@ from oit.publish import clean_stale_builds
 from tests.reliability.helpers import AS_OF, ENV, OIT, ROOT, assert_clean_failure, run_oit
 from tests.support.sample import copy_sample
 
-SLOW_HOOK = '''"""Test hook: announce the mkdocs process, then sleep inside the build."""
-import os
-import time
-from pathlib import Path
-
-
-def on_post_build(config):
-    marker = os.environ.get("OIT_TEST_SLOW_MARKER")
-    if marker:
-        Path(marker).write_text(str(os.getpid()))
-        time.sleep(120)
-'''
-
 
 def tree_hash(root: Path) -> str:
     """One hash over every path, its kind, mode and bytes: equal hashes, identical trees."""
@@ -65,24 +52,10 @@ def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith((".site.", "site.")) or "build-" in p.name)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site with a slow hook registered (inactive unless its variable is set), built once."""
-    root = copy_sample(tmp_path_factory.mktemp("built") / "s")
-    (root / "hooks" / "slow_build.py").write_text(SLOW_HOOK, encoding="utf-8")
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "hooks:\n" in text
-    config.write_text(text.replace("hooks:\n", "hooks:\n  - hooks/slow_build.py\n", 1), encoding="utf-8")
-    proc = run_oit("build", "--offline", "--as-of", AS_OF, cwd=root, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-    return root
-
-
 @pytest.fixture
-def site_copy(built: Path, tmp_path: Path) -> Path:
+def site_copy(built_sample: Path, tmp_path: Path) -> Path:
     root = tmp_path / "s"
-    shutil.copytree(built, root, symlinks=True)
+    shutil.copytree(built_sample, root, symlinks=True)
     return root
 
 
