@@ -157,3 +157,16 @@ def test_summary_table_pads_by_display_width() -> None:
     assert lines[2].split()[1:] == ["26/26", "0", "สร้างแล้ว", "3.2"]
     assert lines[3].split()[1:3] == ["-", "-"]
     assert "b: ข้อมูลผิดพลาด" in text and "indicators.yml:7" in text
+
+
+def test_ci_example_is_one_job_per_site_with_a_weekly_check() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "docs" / "ci-example.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["schedule"][0]["cron"].endswith("* * 1")  # weekly, on Mondays
+    job = workflow["jobs"]["site"]
+    assert job["strategy"]["fail-fast"] is False
+    assert "fromJSON(needs.sites.outputs.list)" in job["strategy"]["matrix"]["site"]
+    steps = " ".join(str(step.get("run", "")) for step in job["steps"])
+    assert "oit check" in steps and "oit build" in steps and "rsync" in steps
