@@ -117,13 +117,19 @@ def run(site: Path, pages: list[str], *, with_headers: bool, search: str | None)
                 page.add_init_script(RECORD_VIOLATIONS)
                 response = page.goto(base + page_path, wait_until="load")
                 query = page.locator("input[data-md-component=search-query]")
-                if search and query.count():
+                searched = None
+                if search and page_path == pages[0] and query.count():
                     # Searching starts Material's worker and fetches the index: both under the CSP.
                     if not query.is_visible():
                         page.locator("label[for=__search]").first.click(timeout=5000)
                     query.fill(search, timeout=5000)
+                    # The meta line ("n matching documents" or "no match") appears once the worker answered.
                     with contextlib.suppress(Exception):
-                        page.wait_for_selector(".md-search-result__item", timeout=5000)
+                        page.wait_for_function(
+                            "() => (document.querySelector('.md-search-result__meta') || {}).textContent",
+                            timeout=10000,
+                        )
+                    searched = page.locator(".md-search-result__meta").first.text_content()
                 page.wait_for_timeout(300)
                 violations = page.evaluate("window.__cspViolations")
                 results[page_path] = {
@@ -132,6 +138,7 @@ def run(site: Path, pages: list[str], *, with_headers: bool, search: str | None)
                     "violations": violations,
                     "console": console,
                     "dialogs": dialogs,
+                    "search": searched,
                 }
                 context.close()
         finally:
