@@ -133,7 +133,7 @@ def run_links(sizes: tuple[int, ...], main_size: int) -> dict[int, list[dict[str
     return out
 
 
-def run_multisite(work: Path, count: int) -> dict[str, Any]:
+def run_multisite(work: Path, count: int, repeats: int = 2) -> dict[str, Any]:
     dirs = []
     for i in range(count):
         target = work / f"sao-{i + 1:02d}"
@@ -143,17 +143,22 @@ def run_multisite(work: Path, count: int) -> dict[str, Any]:
             shutil.copytree(ROOT / "archive", target / "archive")
         dirs.append(target.name)
     result: dict[str, Any] = {"sites": count}
-    for jobs in (1, 2):
-        report = work / f"build-all-{jobs}.json"
-        cmd = [str(OIT), "build-all", *dirs, "--offline", "--as-of", "2570-04-30", "--jobs", str(jobs),
-               "--json", str(report)]
-        run = timed(f"build-all, {count} sites, --jobs {jobs}", lambda c=cmd: measure(c, cwd=work))
-        if run.returncode != 0:
-            raise RuntimeError(f"oit build-all exited {run.returncode}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
-        data = json.loads(report.read_text(encoding="utf-8"))
-        result[f"jobs{jobs}_s"] = round(run.wall, 2)
-        result[f"jobs{jobs}_built"] = data["summary"]["ok"]
-        result[f"jobs{jobs}_site_s"] = round(sum(s["seconds"] for s in data["sites"]) / count, 2)
+    best: dict[int, float] = {}
+    for attempt in range(repeats):
+        for jobs in (1, 2):  # interleaved, so a burst of other load hits both
+            report = work / f"build-all-{jobs}.json"
+            cmd = [str(OIT), "build-all", *dirs, "--offline", "--as-of", "2570-04-30", "--jobs", str(jobs),
+                   "--json", str(report)]
+            run = timed(f"build-all, {count} sites, --jobs {jobs} (run {attempt + 1})",
+                        lambda c=cmd: measure(c, cwd=work))
+            if run.returncode != 0:
+                raise RuntimeError(f"oit build-all exited {run.returncode}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+            data = json.loads(report.read_text(encoding="utf-8"))
+            if jobs not in best or run.wall < best[jobs]:
+                best[jobs] = run.wall
+                result[f"jobs{jobs}_s"] = round(run.wall, 2)
+                result[f"jobs{jobs}_built"] = data["summary"]["ok"]
+                result[f"jobs{jobs}_site_s"] = round(sum(s["seconds"] for s in data["sites"]) / count, 2)
     result["speedup"] = round(result["jobs1_s"] / result["jobs2_s"], 2)
     return result
 
@@ -315,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         results["links_main"] = 1000
         results["links"] = {str(n): rows for n, rows in run_links(link_sizes, 1000).items()}
         if not args.no_multisite:
-            results["multisite"] = run_multisite(work / "multi", 4 if quick else 6)
+            results["multisite"] = run_multisite(work / "multi", 4 if quick else 6, 1 if quick else 2)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["load_average_end"] = load_average()
     text = table(results)
