@@ -185,13 +185,13 @@ def table(results: dict[str, Any]) -> str:
     build = results["build"]
     growth = _marginal(build, "ours_s")
     for row, grow in zip(build, growth, strict=True):
-        met = row["ratio"] <= BUILD_TARGET
+        met = row["cpu_ratio"] <= BUILD_TARGET  # CPU: what the build costs; wall adds other load
         rows.append((
             "build: hooks vs plain mkdocs",
             f"{row['years']} FY, {row['documents']:,} docs, {row['html_pages']} pages",
             f"{row['ours_s']:.2f} s (cpu {row['ours_cpu_s']:.2f})",
             f"plain {row['plain_s']:.2f} s (cpu {row['plain_cpu_s']:.2f})",
-            f"{row['ratio']:.2f}x (cpu {row['cpu_ratio']:.2f}x)",
+            f"cpu {row['cpu_ratio']:.2f}x (wall {row['ratio']:.2f}x)",
             grow,
             f"<= {BUILD_TARGET:.2f}x",
             _yes(met),
@@ -282,7 +282,9 @@ def table(results: dict[str, Any]) -> str:
         f"linkchecker {m['linkchecker']}, {m['lychee']}; total {results['seconds']:.0f} s"
     ))
     lines.append("growth = extra seconds per 1,000 more documents (URLs) than the row above; "
-                 "about constant = linear.")
+                 "about constant = linear. Build target judged on CPU time (best of the runs): "
+                 "mkdocs is single-threaded, so on an idle machine wall ~ CPU, while wall time "
+                 "also counts whatever else the machine runs.")
     return "\n".join(lines)
 
 
