@@ -126,13 +126,26 @@ def _problems_only(log: str) -> str:
     return "\n".join(kept).strip() or log.strip()
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Ask Linux to kill mkdocs if ``oit build`` dies (even by SIGKILL), so no orphan keeps writing."""
-    with contextlib.suppress(Exception):
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """A ``preexec_fn`` asking Linux to kill mkdocs if ``oit build`` dies (even by SIGKILL).
+
+    So no orphan keeps writing into a folder the next build deletes. ``prctl`` is looked
+    up here, in the parent: the child, between fork and exec, must not import anything.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
         import ctypes
 
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
+        return None
+    pr_set_pdeathsig, sigkill = 1, int(signal.SIGKILL)
+
+    def hook() -> None:  # pragma: no cover - runs in the child before exec
+        prctl(pr_set_pdeathsig, sigkill)
+
+    return hook
 
 
 def build_site(
@@ -212,7 +225,7 @@ def _build_site(
             env=env,
             capture_output=True,
             text=True,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=_die_with_parent_hook(),
         )
         if proc.returncode != 0:
             problems = _problems_only(proc.stderr or proc.stdout)
