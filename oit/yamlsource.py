@@ -93,6 +93,17 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+_DEEP_HINT = "ตรวจการเยื้องบรรทัดและวงเล็บ [ ] { }"
+
+
+def _deep_line(loader: Any) -> int | None:
+    """Where the parser stood when nesting exhausted the stack (the next event's line)."""
+    try:
+        return int(loader.peek_event().start_mark.line) + 1
+    except Exception:  # the parser may itself be in a broken state
+        return None
+
+
 def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
@@ -131,7 +142,7 @@ def _convert_node(node: yaml.Node, path: str, budget: _Budget, depth: int) -> An
             )
     if depth > MAX_DEPTH:
         raise InputError(
-            path, _line(node), f"โครงสร้าง YAML ซ้อนลึกเกินไป (เกิน {MAX_DEPTH} ชั้น)", "ตรวจการเยื้องบรรทัดและวงเล็บ [ ] { }"
+            path, _line(node), f"โครงสร้าง YAML ซ้อนลึกเกินไป (เกิน {MAX_DEPTH} ชั้น)", _DEEP_HINT
         )
     if node.tag not in _SAFE_TAGS and node.tag != "tag:yaml.org,2002:merge":
         raise InputError(
@@ -244,7 +255,11 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
     else:
         text = raw
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        loader = _LOADER(text)
+    except yaml.YAMLError as exc:  # pragma: no cover - reading starts lazily
+        raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
+    try:
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where: int | None = mark.line + 1 if mark else None
@@ -259,7 +274,9 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
     except yaml.YAMLError as exc:
         raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
     except RecursionError:
-        raise InputError(shown, None, "โครงสร้าง YAML ซ้อนลึกเกินไป") from None
+        raise InputError(shown, _deep_line(loader), "โครงสร้าง YAML ซ้อนลึกเกินไป", _DEEP_HINT) from None
+    finally:
+        loader.dispose()
     if node is None:
         return None
     try:
