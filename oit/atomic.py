@@ -35,12 +35,23 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         if path.exists():
             shutil.copymode(path, tmp)
+        else:
+            # mkstemp creates 0600; a new page or report must be readable by the web
+            # server like any file the officer would create (0666 less the umask).
+            os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _write_error(path, exc) from exc
         raise
+
+
+def current_umask() -> int:
+    """The process umask (reading it means setting it; put it straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:

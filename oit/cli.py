@@ -90,7 +90,8 @@ def catalogs() -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="โฟลเดอร์ที่จะเขียนหน้า Markdown")
 @guarded
 def generate(site: Path, as_of: str | None, out: Path) -> None:
-    """เขียนหน้า ITA (หน้ารวม หน้ารายการ หน้าย้อนหลัง) เป็น Markdown ลงโฟลเดอร์ โดยไม่ใช้ mkdocs"""
+    """เขียนหน้า ITA (หน้ารวม หน้ารายการ หน้าย้อนหลัง) แดชบอร์ด QR ฟีดข่าว และข้อมูลเปิด ลงโฟลเดอร์ โดยไม่ใช้ mkdocs"""
+    from oit.citizen import with_citizen_pages
     from oit.generate import generate_pages, write_pages
     from oit.indicators import load_site
 
@@ -98,7 +99,9 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
     loaded = load_site(site, as_of=day)
     for warning in loaded.warnings:
         click.echo(f"คำเตือน: {warning}", err=True)
-    written = write_pages(generate_pages(loaded, day), out)
+    # the same files the mkdocs hooks add (hooks/ita.py and hooks/citizen.py), so another
+    # engine publishes the whole site, not only the ITA pages
+    written = write_pages(with_citizen_pages(loaded, day, generate_pages(loaded, day)), out)
     click.echo(f"เขียน {len(written)} หน้าไว้ที่ {out}")
 
 

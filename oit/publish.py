@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 
-from oit.atomic import replace_dir, write_text_atomic
+from oit.atomic import current_umask, replace_dir, write_text_atomic
 from oit.errors import InputError
 from oit.site_meta import AS_OF_ENV
 
@@ -206,6 +206,9 @@ def _build_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_builds(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-{os.getpid()}-", dir=out.parent))
+    # mkdtemp makes the folder 0700; site/ must be readable by the web server like any
+    # folder the officer creates.
+    staging.chmod(0o777 & ~current_umask())
     try:
         # Material's banner about MkDocs 2.0 is not a problem of this site; keep it out of messages.
         env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, AS_OF_ENV: day.isoformat()}
@@ -217,7 +220,7 @@ def _build_site(
                 "build",
                 "--strict",  # no --quiet: it drops the warnings that --strict counts
                 "-f",
-                str(root / "mkdocs.yml"),
+                str((root / "mkdocs.yml").resolve()),
                 "-d",
                 str(staging.resolve()),
             ],

@@ -6,6 +6,8 @@ import os
 from datetime import date
 from typing import Any
 
+from markupsafe import escape
+
 from oit.fiscal_calendar import format_date, parse_date
 from oit.indicators import Site
 
@@ -21,7 +23,9 @@ def as_of_date() -> date:
 def site_context(site: Site) -> dict[str, Any]:
     """What overrides/main.html reads from ``config.extra.oit``."""
     return {
-        "site_name": site.organization.name,
+        # Material prints site_name and nav titles without escaping; Markup keeps the
+        # templates that do say `| e` from escaping a second time.
+        "site_name": escape(site.organization.name),
         "organization": site.organization.name,
         "contact": site.organization.contact,
         "fiscal_year": site.fiscal_year.be_year,
@@ -39,7 +43,7 @@ def expand_ita_nav(nav: list[Any] | None, site: Site, index: str = "ita/index.md
     if nav is None:
         return None
     section: list[Any] = [{"ภาพรวมทุกรายการ": index}]
-    section += [{f"{code} {record.spec.title}": f"ita/{code}.md"} for code, record in site.items.items()]
+    section += [{escape(f"{code} {record.spec.title}"): f"ita/{code}.md"} for code, record in site.items.items()]
     section.append({"เอกสารย้อนหลัง": "ita/archive/index.md"})
     expanded: list[Any] = []
     for entry in nav:

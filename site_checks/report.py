@@ -379,7 +379,8 @@ def _junit(report: Report) -> str:
 
 # -- markdown --------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+# `{` and `}` too: attr_list would turn "{: onclick=... }" at a cell's end into an attribute.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#~])")
 
 
 def _md(text: object) -> str:

@@ -28,9 +28,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Headless Chromium (Playwright ``Browser``) shared by the whole session."""
+    """Headless Chromium (Playwright ``Browser``) shared by the browser tests.
+
+    Package scope, not session: Playwright's sync API keeps an asyncio loop running in
+    the main thread while it is open, and tests collected after this folder (the link
+    checker's ``asyncio.run``) must not find it still running.
+    """
     with launch_browser() as instance:
         yield instance
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from oit.citizen import with_citizen_pages
 from oit.generate import generate_pages, md
 from oit.indicators import load_site
 
@@ -76,7 +77,14 @@ def test_generate_runs_with_mkdocs_blocked(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    written = {str(p.relative_to(out)) for p in out.rglob("*.md")}
-    pages = generate_pages(load_site(ROOT, as_of=AS_OF), AS_OF)
-    assert written == set(pages)
-    assert (out / "ita" / "index.md").read_text(encoding="utf-8") == pages["ita/index.md"]
+    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    site = load_site(ROOT, as_of=AS_OF)
+    ita_pages = generate_pages(site, AS_OF)
+    everything = with_citizen_pages(site, AS_OF, ita_pages)
+    assert written == set(everything)
+    assert set(ita_pages) < written  # the ITA pages, plus the citizen's files
+    assert {"feed.xml", "robots.txt"} <= written
+    assert (out / "ita" / "index.md").read_text(encoding="utf-8") == ita_pages["ita/index.md"]
+    # item pages carry the QR code section the mkdocs hook appends
+    assert (out / "ita" / "o1.md").read_text(encoding="utf-8") == everything["ita/o1.md"]
+    assert everything["ita/o1.md"].startswith(ita_pages["ita/o1.md"].rstrip())

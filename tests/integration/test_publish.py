@@ -34,6 +34,8 @@ def test_build_publishes_sample(built_sample: Path) -> None:
     assert (site / "ita" / "archive" / "2570.html").is_file()
     assert not (site / "publish-override.txt").exists()
     assert not [p for p in built_sample.iterdir() if p.name.startswith(".site.build-")]
+    # the web server reads site/ as another user: not mkdtemp's 0700
+    assert site.stat().st_mode & 0o055 == 0o055
 
 
 def _break_o11(root: Path) -> None:
@@ -81,3 +83,12 @@ def test_bad_input_exits_2_and_keeps_old_site(tmp_path: Path) -> None:
     assert "indicators.yml:" in proc.stderr and "o1x" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert tree_digest(root / "site") == before
+
+
+def test_build_with_relative_site_path(tmp_path: Path) -> None:
+    """`oit build --site sub` from the parent folder: mkdocs runs inside the site, so the
+    config path handed to it must not be relative to the caller's folder."""
+    copy_sample(tmp_path / "office")
+    proc = oit("build", "--site", "office", "--offline", "--as-of", "2570-04-30", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "office" / "site" / "ita" / "index.html").is_file()

@@ -380,3 +380,19 @@ def test_every_file_write_is_atomic_or_justified() -> None:
                 if (rel, function) not in ALLOWED_DIRECT_WRITES:
                     offenders.append(f"{rel}:{line} in {function}()")
     assert offenders == [], "write through oit.atomic (or justify in ALLOWED_DIRECT_WRITES): " + ", ".join(offenders)
+
+
+def test_new_file_gets_umask_mode_and_existing_keeps_its_mode(tmp_path: Path) -> None:
+    """A new report or page is readable like any file the officer makes (not mkstemp's 0600)."""
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "report.json"
+        atomic.write_bytes_atomic(fresh, b"{}")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "private.txt"
+        kept.write_bytes(b"a")
+        kept.chmod(0o600)
+        atomic.write_bytes_atomic(kept, b"b")
+        assert kept.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)

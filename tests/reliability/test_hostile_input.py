@@ -14,8 +14,6 @@ indicators.yml, and a file whose *name* is markup. Then:
 * paths out of content/, non-http(s) URLs and Python YAML tags are refused.
 
 Payloads carry ``OITXSS-<field>`` markers, so a failure names the field that leaked.
-Two leaks are known bugs outside the files this suite may fix; their tests are
-``xfail(strict=True)`` and flip when fixed (see the reasons).
 """
 
 from __future__ import annotations
@@ -53,21 +51,6 @@ from tests.reliability.helpers import (
     run_oit,
 )
 
-ORG_BUG = (
-    "organization.name reaches Material's templates unescaped as config.site_name "
-    "(hooks/ita.py sets it from oit/site_meta.site_context): <script> in the name runs on every page. "
-    "Fix: site_name = html.escape(name) in site_context"
-)
-NAV_BUG = (
-    "an overridden item title reaches the nav unescaped (oit/site_meta.expand_ita_nav builds "
-    "f'{code} {title}' and Material prints nav titles raw): markup in overrides.<code>.title runs in the "
-    "menu of every page. Fix: html.escape(record.spec.title) in expand_ita_nav"
-)
-REPORT_MD_BUG = (
-    "site_checks/report.py _md() escapes neither { nor }: '{: onclick=... }' at the end of a table cell "
-    "becomes an attribute when the Markdown report is rendered with attr_list (as this project's mkdocs does)"
-)
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -81,8 +64,8 @@ def _group(tags: set[str]) -> str:
 
 GROUPS = [
     pytest.param("data", id="data"),
-    pytest.param("org", id="organization-name", marks=pytest.mark.xfail(strict=True, reason=ORG_BUG)),
-    pytest.param("override", id="override-title", marks=pytest.mark.xfail(strict=True, reason=NAV_BUG)),
+    pytest.param("org", id="organization-name"),
+    pytest.param("override", id="override-title"),
 ]
 
 
@@ -245,7 +228,7 @@ def test_html_report_has_no_markup_from_data(reports: dict[str, subprocess.Compl
     "extensions",
     [
         pytest.param(["tables"], id="commonmark-like"),
-        pytest.param(["tables", "attr_list"], id="attr_list", marks=pytest.mark.xfail(strict=True, reason=REPORT_MD_BUG)),
+        pytest.param(["tables", "attr_list"], id="attr_list"),
     ],
 )
 def test_markdown_report_renders_without_markup_from_data(

@@ -241,7 +241,6 @@ def test_hostile_site_runs_no_script_under_its_csp(hostile_built: tuple[Path, Pa
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="organization.name is printed raw by Material as site_name (oit/site_meta.py)")
 def test_hostile_site_runs_no_script_even_without_headers(hostile_built: tuple[Path, Path]) -> None:
     """Escaping alone must hold: many hosts (a ministry's shared server) ignore _headers."""
     _, site = hostile_built
