@@ -17,25 +17,28 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from oit.build_data import BuildData, shared_build
 from oit.citizen import add_citizen_nav, add_print_urls, citizen_files, has_feed
 from oit.errors import InputError, InputErrors
 from oit.feeds import PageDates
 from oit.fiscal_calendar import format_date
-from oit.indicators import CONFIG_NAME, Site, load_site
+from oit.indicators import CONFIG_NAME, Site
 from oit.qrcodes import item_qr_markdown
 from oit.site_meta import as_of_date
 
 _site: Site | None = None
+_build: BuildData | None = None
 _dates: PageDates | None = None
 _ITEM_PAGE = re.compile(r"^ita/([a-z]+[0-9]+)\.md$")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load indicators.yml (hooks/ita.py has already reported any error in it)."""
-    global _site, _dates
+    global _site, _build, _dates
     root = Path(config.config_file_path).parent
     try:
-        _site = load_site(root, as_of=as_of_date())
+        _build = shared_build(config.extra, root, as_of_date())  # loaded once with hooks/ita.py
+        _site = _build.site
     except (InputError, InputErrors) as exc:  # pragma: no cover - ita.py stops first
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
     _dates = PageDates(Path(config.docs_dir))
@@ -46,8 +49,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the dashboard, survey page, QR codes, feed, open data and robots.txt."""
-    assert _site is not None
-    for path, text in citizen_files(_site, as_of_date()).items():
+    assert _build is not None
+    for path, text in citizen_files(_build.site, _build.as_of, _build.results).items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=text))
     return files

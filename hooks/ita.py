@@ -13,22 +13,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from oit.build_data import BuildData, shared_build
 from oit.errors import InputError, InputErrors
 from oit.generate import generate_pages
-from oit.indicators import CONFIG_NAME, Site, load_site
+from oit.indicators import CONFIG_NAME
 from oit.site_meta import as_of_date, expand_ita_nav, site_context
 
-_site: Site | None = None
+_build: BuildData | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load indicators.yml (bad input stops the build with its file:line message)."""
-    global _site
+    global _build
     root = Path(config.config_file_path).parent
     try:
-        _site = load_site(root, as_of=as_of_date())
+        _build = shared_build(config.extra, root, as_of_date())
     except (InputError, InputErrors) as exc:
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
+    _site = _build.site
     context = site_context(_site)
     config.site_name = context["site_name"]
     if not config.site_url:
@@ -40,8 +42,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated index, item and archive pages."""
-    assert _site is not None
-    for path, text in generate_pages(_site, as_of_date()).items():
+    assert _build is not None
+    for path, text in generate_pages(_build.site, _build.as_of, results=_build.results).items():
         files.append(File.generated(config, path, content=text))
     return files
 

@@ -145,10 +145,18 @@ def _sorted_docs(record: ItemRecord) -> list[Document]:
     return sorted(record.documents, key=lambda d: (d.month or d.date or date.min, d.title), reverse=True)
 
 
-def generate_pages(site: Site, as_of: date, archives: list[Site] | None = None) -> dict[str, str]:
-    """All generated pages as {path under docs dir: Markdown}."""
+def generate_pages(
+    site: Site,
+    as_of: date,
+    archives: list[Site] | None = None,
+    results: dict[str, ItemResult] | None = None,
+) -> dict[str, str]:
+    """All generated pages as {path under docs dir: Markdown}.
+
+    ``results`` (from :func:`evaluate_site`) may be passed in when the caller has them.
+    """
     env = _environment()
-    results = evaluate_site(site, as_of)
+    results = results if results is not None else evaluate_site(site, as_of)
     pages: dict[str, str] = {}
     item_tpl = env.get_template("item.md.j2")
     for code, record in site.items.items():

@@ -29,7 +29,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from oit.atomic import write_text_atomic
@@ -105,47 +104,32 @@ class InlineScript:
     line: int
 
 
-class _ScriptFinder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[InlineScript] = []
-        self._current: list[str] | None = None
-        self._line = 0
+# A script element's text ends at the first "</script" whatever it contains (the HTML
+# tokenizer's script-data state), so a regular expression finds inline scripts exactly
+# as a browser would, several times faster than html.parser on a large site. A
+# "<script" inside a comment is found too: it can only add a refused entry to the
+# report, never a hash, because only scripts matching a theme template are hashed.
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script", re.S | re.I)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":
-            return
-        values = {name: (value or "") for name, value in attrs}
-        kind = values.get("type", "").strip().lower().split(";")[0].strip()
-        if "src" in values or kind not in _JS_TYPES:
-            self._current = None  # external, or a data block such as type="application/json"
-            return
-        self._current = []
-        self._line = self.getpos()[0]
 
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._current is not None:
-            self.scripts.append(InlineScript("".join(self._current), self._line))
-            self._current = None
-
-    # Inside <script> the parser is in CDATA mode, so these only occur outside it.
-    def handle_entityref(self, name: str) -> None:
-        pass
-
-    def handle_charref(self, name: str) -> None:
-        pass
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        match.group(1).lower(): next((g for g in match.groups()[1:] if g is not None), "")
+        for match in _ATTRIBUTE.finditer(text)
+    }
 
 
 def inline_scripts(html: str) -> list[InlineScript]:
     """Every executable inline script of an HTML page, in document order."""
-    finder = _ScriptFinder()
-    finder.feed(html)
-    finder.close()
-    return finder.scripts
+    found: list[InlineScript] = []
+    for match in _SCRIPT.finditer(html):
+        values = _attributes(match.group(1).rstrip("/"))
+        kind = values.get("type", "").strip().lower().split(";")[0].strip()
+        if "src" in values or kind not in _JS_TYPES:
+            continue  # external, or a data block such as type="application/json"
+        found.append(InlineScript(match.group(2), html.count("\n", 0, match.start()) + 1))
+    return found
 
 
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
