@@ -30,21 +30,32 @@ spaces (รายงานผล) into the same words (รายงาน + ผ�
 PyThaiNLP is imported lazily: importing this module is cheap, the first segmentation
 costs about a second (dictionary tries). No mkdocs import here; ``hooks/thai_search.py``
 is the adapter.
+
+Rebuilds of a site mostly see the same Thai text again, so :class:`SegmentCache` keeps
+what PyThaiNLP said about each run and word in a JSON file between builds
+(``.oit-cache/thai-search.json`` beside mkdocs.yml): a rebuild whose runs were all seen
+before never imports PyThaiNLP; when some are new, PyThaiNLP starts (its dictionary
+tries, most of a cold build's cost) and segments only those. Editing this module, or
+another PyThaiNLP or dictionary, discards the file (:func:`cache_identity`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
+import importlib.util
 import json
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from oit.atomic import write_text_atomic
+from oit.errors import InputError
 
 ZWSP = "\u200b"
 """Joins Thai words in the index; must be matched by the search ``separator``."""
@@ -241,7 +252,7 @@ def thai_runs(text: str) -> Iterator[str]:
             yield from _THAI_RUN.findall(part)
 
 
-def _cut_plain(text: str) -> Iterator[str]:
+def _cut_plain(text: str, words_of: Callable[[str], tuple[str, ...]]) -> Iterator[str]:
     """Yield the pieces of markup-free ``text``: Thai words, ZWSPs, and the rest as is.
 
     A ZWSP goes between two Thai words, and between a Thai word and a Latin letter or
@@ -257,7 +268,7 @@ def _cut_plain(text: str) -> Iterator[str]:
             yield before
             if _ascii_alnum(before[-1]):
                 yield ZWSP
-        for i, word in enumerate(thai_words(match.group())):
+        for i, word in enumerate(words_of(match.group())):
             if i:
                 yield ZWSP
             yield word
@@ -281,6 +292,11 @@ def segment_text(text: str) -> str:
     segmented. ZWSPs already in ``text`` are dropped first, so applying it twice gives
     the same result as applying it once.
     """
+    return _segment_text(text, thai_words)
+
+
+def _segment_text(text: str, words_of: Callable[[str], tuple[str, ...]]) -> str:
+    """:func:`segment_text` with ``words_of`` cutting each Thai run."""
     if not is_thai(text):
         return text
     text = text.replace(ZWSP, "")  # re-segment whole runs, not the previous words
@@ -289,7 +305,7 @@ def segment_text(text: str) -> str:
         if is_markup or not is_thai(part):
             out.append(part)
         else:
-            out.extend(_cut_plain(part))
+            out.extend(_cut_plain(part, words_of))
     joined = _ZWSP_RUNS.sub(ZWSP, "".join(out))
     return _ZWSP_AT_SPACE.sub("", joined)
 
@@ -297,6 +313,202 @@ def segment_text(text: str) -> str:
 def plain_text(text: str) -> str:
     """``text`` without tags, comments or ZWSP, character references decoded."""
     return html.unescape(_TAGS.sub(" ", text)).replace(ZWSP, "")
+
+
+# ------------------------------------------------------------------------------- cache
+
+CACHE_SCHEMA = 1
+"""Layout of the cache file; a file with another schema is discarded."""
+
+CACHE_FILE = Path(".oit-cache") / "thai-search.json"
+"""Where the hook keeps :class:`SegmentCache`, relative to the folder of mkdocs.yml."""
+
+_CACHE_TABLES = ("words", "hidden", "parts")
+_DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")  # newmm + trie, syllables
+
+
+@lru_cache(maxsize=1)
+def cache_identity() -> dict[str, Any]:
+    """Everything besides the text that cached results depend on.
+
+    The cache schema, PyThaiNLP's version, a digest of its word and syllable
+    dictionaries, and a digest of this module's source (its parameters and algorithms).
+    Found without importing PyThaiNLP. ``dictionaries`` is None when they cannot be
+    read; such an identity is never written.
+    """
+    try:
+        version: str | None = importlib.metadata.version("pythainlp")
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    return {
+        "schema": CACHE_SCHEMA,
+        "pythainlp": version,
+        "dictionaries": _dictionary_digest(),
+        "code": _digest([Path(__file__)]),
+    }
+
+
+def _dictionary_digest() -> str | None:
+    """Digest of PyThaiNLP's bundled dictionaries (the package is located, not imported)."""
+    try:
+        spec = importlib.util.find_spec("pythainlp")
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        return None
+    corpus = Path(locations[0]) / "corpus"
+    return _digest([corpus / name for name in _DICTIONARY_FILES])
+
+
+def _digest(paths: Iterable[Path]) -> str | None:
+    """Short SHA-256 of the files' names and bytes; None if one cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for path in paths:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()[:32]
+
+
+class SegmentCache:
+    """What PyThaiNLP said about each Thai run and word, kept between builds.
+
+    Three plain dicts: ``words`` (run → :func:`thai_words`), ``hidden`` (run →
+    :func:`hidden_words`) and ``parts`` (word → :func:`dictionary_parts`), which is all
+    that :func:`segment_search_index` asks PyThaiNLP. :meth:`words`, :meth:`hidden` and
+    :meth:`parts` answer from the entries loaded from ``path`` and call those functions
+    (importing PyThaiNLP) only for what is not there, so the results are the same with
+    or without a cache.
+
+    :meth:`save` writes back only the entries used since loading: text that left the
+    site leaves the cache too, and the file stays the size of one build's Thai text.
+    The file records :func:`cache_identity`; a file made under another identity is
+    discarded. A missing, unreadable or corrupt file is an empty cache and a file that
+    cannot be written is left alone: the cache never fails a build. What went wrong is
+    in :attr:`notes` (Thai, for the build log).
+
+    ``SegmentCache()`` without a path is an in-memory cache for one run.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = None if path is None else Path(path)
+        self.notes: list[str] = []
+        self.hits = 0
+        """Distinct runs and words answered from the file."""
+        self.misses = 0
+        """Distinct runs and words that PyThaiNLP had to segment."""
+        self._stored: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in _CACHE_TABLES}
+        self._used: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in _CACHE_TABLES}
+        self._loaded = False  # the file holds what _stored held
+        self._changed = False  # an entry was computed since loading or saving
+        if self.path is not None:
+            self._load(self.path)
+
+    def __len__(self) -> int:
+        """Entries in use (what :meth:`save` writes)."""
+        return sum(len(table) for table in self._used.values())
+
+    # -- lookups
+
+    def words(self, run: str) -> tuple[str, ...]:
+        """:func:`thai_words` of ``run``."""
+        value = self._used["words"].get(run)  # the common case, called per run of a page
+        return value if value is not None else self._lookup("words", run, thai_words)
+
+    def hidden(self, run: str) -> tuple[str, ...]:
+        """:func:`hidden_words` of ``run``."""
+        value = self._used["hidden"].get(run)
+        return value if value is not None else self._lookup("hidden", run, hidden_words)
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """:func:`dictionary_parts` of ``word`` (default depth)."""
+        value = self._used["parts"].get(word)
+        return value if value is not None else self._lookup("parts", word, dictionary_parts)
+
+    def _lookup(self, table: str, key: str, compute: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+        used = self._used[table]
+        value = used.get(key)
+        if value is None:
+            value = self._stored[table].pop(key, None)
+            if value is None:
+                value = compute(key)
+                self.misses += 1
+                self._changed = True
+            else:
+                self.hits += 1
+            used[key] = value
+        return value
+
+    # -- file
+
+    def _load(self, path: Path) -> None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.notes.append(f"อ่านแคชการตัดคำ {path} ไม่ได้ ({exc.strerror or exc}) จะตัดคำใหม่ทั้งหมด")
+            return
+        tables = _parse_cache(raw)
+        if isinstance(tables, str):
+            self.notes.append(f"ไม่ใช้แคชการตัดคำ {path}: {tables} จะตัดคำใหม่ทั้งหมด")
+            return
+        self._stored = tables
+        self._loaded = True
+
+    def save(self) -> bool:
+        """Write the entries used since loading to ``path``; True if the file was written.
+
+        Nothing is written when the file already holds exactly these entries.
+        """
+        if self.path is None:
+            return False
+        if self._loaded and not self._changed and not any(self._stored.values()):
+            return False
+        identity = cache_identity()
+        if identity["dictionaries"] is None:
+            self.notes.append("หาไฟล์พจนานุกรมของ PyThaiNLP ไม่พบ จึงไม่เก็บแคชการตัดคำ")
+            return False
+        data = {
+            "identity": identity,
+            "tables": {name: {key: list(value) for key, value in self._used[name].items()}
+                       for name in _CACHE_TABLES},
+        }
+        try:
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except (InputError, OSError) as exc:
+            self.notes.append(f"เขียนแคชการตัดคำไม่ได้ ({exc}) การสร้างเว็บไซต์ยังทำต่อตามปกติ")
+            return False
+        self._stored = {t: {} for t in _CACHE_TABLES}
+        self._loaded = True
+        self._changed = False
+        return True
+
+
+def _parse_cache(raw: bytes) -> dict[str, dict[str, tuple[str, ...]]] | str:
+    """The tables of a cache file, or why it cannot be used (Thai)."""
+    try:
+        data = json.loads(raw)
+    except ValueError:  # UnicodeDecodeError is one
+        return "ไฟล์เสียหาย (ไม่ใช่ JSON)"
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+        return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
+    if data.get("identity") != cache_identity():
+        return "สร้างด้วย PyThaiNLP พจนานุกรม หรือโปรแกรมตัดคำรุ่นอื่น"
+    tables: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name in _CACHE_TABLES:
+        table = data["tables"].get(name)
+        if not isinstance(table, dict):
+            return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
+        loaded: dict[str, tuple[str, ...]] = {}
+        for key, value in table.items():
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
+            loaded[key] = tuple(value)
+        tables[name] = loaded
+    return tables
 
 
 # ------------------------------------------------------------------------------- index
@@ -311,6 +523,8 @@ class SegmentedIndex:
     documents: int = 0
     thai_documents: int = 0
     hidden_words: int = 0
+    cache: SegmentCache | None = None
+    """The persistent cache :func:`rewrite_search_index` used, if any."""
 
 
 def segment_index(index: dict[str, Any]) -> dict[str, Any]:
@@ -323,8 +537,13 @@ def segment_index(index: dict[str, Any]) -> dict[str, Any]:
     return segment_search_index(index).index
 
 
-def segment_search_index(index: dict[str, Any]) -> SegmentedIndex:
-    """Like :func:`segment_index`, also collecting the vocabulary and counts."""
+def segment_search_index(index: dict[str, Any], cache: SegmentCache | None = None) -> SegmentedIndex:
+    """Like :func:`segment_index`, also collecting the vocabulary and counts.
+
+    ``cache`` answers for the runs and words it has seen (:class:`SegmentCache`); the
+    result is the same with or without it.
+    """
+    cache = SegmentCache() if cache is None else cache
     config = dict(index.get("config") or {})
     fields = {name: dict(spec) for name, spec in (config.get("fields") or {}).items()}
     fields.setdefault(SUBWORD_FIELD, {"boost": SUBWORD_BOOST})
@@ -342,9 +561,9 @@ def segment_search_index(index: dict[str, Any]) -> SegmentedIndex:
             if not isinstance(value, str) or not is_thai(value):
                 continue
             for run in thai_runs(plain_text(value)):
-                terms.extend(thai_words(run))
-                extra.extend(hidden_words(run))
-            doc[name] = segment_text(value)
+                terms.extend(cache.words(run))
+                extra.extend(cache.hidden(run))
+            doc[name] = _segment_text(value, cache.words)
         if terms:
             result.thai_documents += 1
             own = set(terms)
@@ -353,27 +572,28 @@ def segment_search_index(index: dict[str, Any]) -> SegmentedIndex:
                 doc[SUBWORD_FIELD] = " ".join(hidden)
                 result.hidden_words += len(hidden)
         docs.append(doc)
-    result.vocabulary = build_vocabulary(result.index)
+    result.vocabulary = build_vocabulary(result.index, cache)
     return result
 
 
-def build_vocabulary(index: dict[str, Any]) -> list[str]:
+def build_vocabulary(index: dict[str, Any], cache: SegmentCache | None = None) -> list[str]:
     """Sorted Thai vocabulary of an index passed through :func:`segment_index`.
 
     The Thai words of ``title`` and ``text``, the hidden field's words, and every
     dictionary part of them (prefix parts too: the query side prefers whole words).
     """
+    cache = SegmentCache() if cache is None else cache
     words: set[str] = set()
     for doc in index.get("docs") or []:
         for name in ("title", "text"):
             value = doc.get(name)
             if isinstance(value, str):
                 for run in thai_runs(plain_text(value)):
-                    words.update(thai_words(run))
+                    words.update(cache.words(run))
         hidden = doc.get(SUBWORD_FIELD)
         if isinstance(hidden, str):
             words.update(w for w in hidden.split() if is_thai(w))
-    words.update([p for w in words for p in dictionary_parts(w)])
+    words.update([p for w in words for p in cache.parts(w)])
     return sorted(words)
 
 
@@ -383,21 +603,28 @@ def vocabulary_json(words: Iterable[str]) -> str:
                       separators=(",", ":"))
 
 
-def rewrite_search_index(site_dir: Path) -> SegmentedIndex | None:
+def rewrite_search_index(site_dir: Path, cache_path: Path | None = None) -> SegmentedIndex | None:
     """Segment ``site_dir/search/search_index.json`` in place and write the vocabulary.
 
     Returns ``None`` when the site has no search index (search plugin disabled).
     Both files are replaced atomically and stay readable by the web server.
+    With ``cache_path``, a :class:`SegmentCache` kept in that file answers for the Thai
+    runs and words of earlier builds and is saved afterwards (``result.cache``).
     """
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return None
-    result = segment_search_index(json.loads(path.read_text(encoding="utf-8")))
+    index = json.loads(path.read_text(encoding="utf-8"))
+    cache = None if cache_path is None else SegmentCache(cache_path)
+    result = segment_search_index(index, cache)
     write_text_atomic(path, json.dumps(result.index, ensure_ascii=False, separators=(",", ":")))
     vocabulary_path = path.with_name(VOCABULARY_NAME)
     write_text_atomic(vocabulary_path, vocabulary_json(result.vocabulary))
     # A new file from the atomic writer is 0600; give it the index's (web-readable) mode.
     shutil.copymode(path, vocabulary_path)
+    if cache is not None:
+        cache.save()
+        result.cache = cache
     return result
 
 

@@ -18,13 +18,17 @@ from typing import Any
 
 import pytest
 
+from oit import thai_search
 from oit.thai_search import (
+    CACHE_FILE,
     SEARCH_SEPARATOR,
     SUBWORD_BOOST,
     SUBWORD_FIELD,
     VOCABULARY_NAME,
     ZWSP,
+    SegmentCache,
     build_vocabulary,
+    cache_identity,
     crossing_words,
     dictionary_parts,
     hidden_words,
@@ -34,6 +38,7 @@ from oit.thai_search import (
     segment_search_index,
     segment_text,
     subwords,
+    thai_runs,
     thai_words,
 )
 
@@ -275,3 +280,224 @@ def test_hook_rewrites_the_built_index(tmp_path: Path, caplog: pytest.LogCapture
 
 def test_hook_without_search_index_is_quiet(tmp_path: Path) -> None:
     load_hook().on_post_build(config=SimpleNamespace(site_dir=str(tmp_path)))
+
+
+# ------------------------------------------------------------------------------ cache
+
+CACHE_DOCS = (
+    {"location": "index.html", "title": "ศูนย์ข้อมูลข่าวสาร",
+     "text": "<p>ขอดูได้ที่ศูนย์ข้อมูลข่าวสารของราชการตามพระราชบัญญัติ ปี2569</p>"},
+    {"location": "hr.html", "title": "ทรัพยากรบุคคล",
+     "text": "<p>สำนักงานได้รายงานการใช้จ่ายงบประมาณ&amp;การบริหารทรัพยากรบุคคล</p>"},
+)
+
+
+def write_site(site: Path, *docs: dict[str, Any]) -> Path:
+    """A built site with only ``search/search_index.json`` (unsegmented, as Material writes it)."""
+    (site / "search").mkdir(parents=True)
+    path = site / "search" / "search_index.json"
+    path.write_text(json.dumps(material_index(*docs), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def outputs(site: Path) -> tuple[bytes, bytes]:
+    search = site / "search"
+    return (search / "search_index.json").read_bytes(), (search / VOCABULARY_NAME).read_bytes()
+
+
+def forget_segmentations() -> None:
+    """Empty the in-process caches, so only a SegmentCache can spare PyThaiNLP."""
+    for function in (thai_words, hidden_words, dictionary_parts, crossing_words,
+                     thai_search._syllable_cuts):
+        function.cache_clear()
+
+
+def no_pythainlp() -> Any:
+    raise AssertionError("PyThaiNLP was called although every run is in the cache")
+
+
+def test_a_warm_cache_gives_the_same_files_without_pythainlp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_file = tmp_path / ".oit-cache" / "thai-search.json"
+    write_site(tmp_path / "plain", *CACHE_DOCS)
+    write_site(tmp_path / "cold", *CACHE_DOCS)
+    write_site(tmp_path / "warm", *CACHE_DOCS)
+    assert rewrite_search_index(tmp_path / "plain") is not None
+    cold = rewrite_search_index(tmp_path / "cold", cache_file)
+    assert cold is not None and cold.cache is not None
+    assert cold.cache.hits == 0 and cold.cache.misses > 0 and not cold.cache.notes
+    stored = json.loads(cache_file.read_text("utf-8"))
+    assert stored["identity"] == cache_identity()
+    run = "ขอดูได้ที่ศูนย์ข้อมูลข่าวสารของราชการตามพระราชบัญญัติ"
+    assert stored["tables"]["words"][run] == list(thai_words(run))
+    assert stored["tables"]["hidden"][run] == list(hidden_words(run))
+
+    forget_segmentations()
+    monkeypatch.setattr(thai_search, "_pythainlp", no_pythainlp)
+    monkeypatch.setattr(thai_search, "write_text_atomic", _write_unless_cache(cache_file))
+    warm = rewrite_search_index(tmp_path / "warm", cache_file)
+    assert warm is not None and warm.cache is not None
+    assert warm.cache.misses == 0 and warm.cache.hits == cold.cache.misses
+    assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold") == outputs(tmp_path / "plain")
+    assert warm.vocabulary == cold.vocabulary
+
+
+def _write_unless_cache(cache_file: Path) -> Any:
+    """write_text_atomic that fails the test when asked to rewrite an unchanged cache."""
+    real = thai_search.write_text_atomic
+
+    def write(path: Path, text: str) -> None:
+        assert Path(path) != cache_file, "an unchanged cache must not be rewritten"
+        real(path, text)
+
+    return write
+
+
+def test_a_warm_build_does_not_import_pythainlp(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    write_site(tmp_path / "cold", *CACHE_DOCS)
+    write_site(tmp_path / "warm", *CACHE_DOCS)
+    rewrite_search_index(tmp_path / "cold", cache_file)
+    code = ("import sys; from pathlib import Path; from oit.thai_search import rewrite_search_index; "
+            f"r = rewrite_search_index(Path({str(tmp_path / 'warm')!r}), Path({str(cache_file)!r})); "
+            "print(r.cache.misses, 'pythainlp' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO, env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
+    assert out.stdout.split() == ["0", "False"]
+    assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
+
+
+def test_new_text_is_segmented_and_only_it(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    write_site(tmp_path / "one", CACHE_DOCS[0])
+    first = rewrite_search_index(tmp_path / "one", cache_file)
+    write_site(tmp_path / "both", *CACHE_DOCS)
+    write_site(tmp_path / "plain", *CACHE_DOCS)
+    both = rewrite_search_index(tmp_path / "both", cache_file)
+    rewrite_search_index(tmp_path / "plain")
+    assert first is not None and first.cache is not None
+    assert both is not None and both.cache is not None
+    assert both.cache.hits == len(first.cache) and both.cache.misses > 0
+    assert outputs(tmp_path / "both") == outputs(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("content", [
+    b"{not json", b"\xff\xfe garbage", b"[]", b'{"identity": {}, "tables": 3}',
+    b"", "IDENTITY_WITH_BAD_TABLE",
+])
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes | str) -> None:
+    cache_file = tmp_path / "cache.json"
+    if content == "IDENTITY_WITH_BAD_TABLE":
+        content = json.dumps({"identity": cache_identity(),
+                              "tables": {"words": {"ราชการ": "ราช การ"}, "hidden": {},
+                                         "parts": {}}}).encode()
+    assert isinstance(content, bytes)
+    cache_file.write_bytes(content)
+    write_site(tmp_path / "site", *CACHE_DOCS)
+    write_site(tmp_path / "plain", *CACHE_DOCS)
+    result = rewrite_search_index(tmp_path / "site", cache_file)
+    rewrite_search_index(tmp_path / "plain")
+    assert result is not None and result.cache is not None
+    assert result.cache.hits == 0
+    assert any("แคช" in note for note in result.cache.notes)
+    assert outputs(tmp_path / "site") == outputs(tmp_path / "plain")
+    assert json.loads(cache_file.read_text("utf-8"))["identity"] == cache_identity(), (
+        "the corrupt file is replaced by a good one")
+
+
+@pytest.mark.parametrize("key", ["schema", "pythainlp", "dictionaries", "code"])
+def test_a_cache_made_under_another_identity_is_discarded(tmp_path: Path, key: str) -> None:
+    cache_file = tmp_path / "cache.json"
+    run = "ราชการตามพระราชบัญญัติ"
+    poisoned = {"words": {run: ["ผิด"]}, "hidden": {run: ["ผิด"]}, "parts": {}}
+    # The same entries under the right identity are used: the file is really consulted.
+    cache_file.write_text(json.dumps({"identity": cache_identity(), "tables": poisoned}), "utf-8")
+    assert SegmentCache(cache_file).words(run) == ("ผิด",)
+    identity = {**cache_identity(), key: "something else"}
+    cache_file.write_text(json.dumps({"identity": identity, "tables": poisoned}), "utf-8")
+    cache = SegmentCache(cache_file)
+    assert cache.words(run) == thai_words(run) != ("ผิด",)
+    assert cache.notes and "รุ่นอื่น" in cache.notes[0]
+
+
+def test_unused_entries_are_dropped(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    write_site(tmp_path / "both", *CACHE_DOCS)
+    rewrite_search_index(tmp_path / "both", cache_file)
+    stored = json.loads(cache_file.read_text("utf-8"))["tables"]
+    assert "ทรัพยากรบุคคล" in stored["words"]
+    write_site(tmp_path / "one", CACHE_DOCS[0])
+    result = rewrite_search_index(tmp_path / "one", cache_file)
+    assert result is not None and result.cache is not None and result.cache.misses == 0
+    kept = json.loads(cache_file.read_text("utf-8"))["tables"]
+    assert "ทรัพยากรบุคคล" not in kept["words"]
+    assert "ทรัพยากรบุคคล" not in kept["parts"]
+    runs = {run for name in ("title", "text") for run in thai_runs(plain_text(CACHE_DOCS[0][name]))}
+    assert set(kept["words"]) == set(kept["hidden"]) == runs
+    assert set(kept["words"]) < set(stored["words"])
+    assert len(result.cache) == sum(len(table) for table in kept.values())
+
+
+def test_an_unwritable_cache_does_not_stop_the_rewrite(tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    cache_file = tmp_path / "not-a-folder" / "cache.json"
+    write_site(tmp_path / "site", *CACHE_DOCS)
+    result = rewrite_search_index(tmp_path / "site", cache_file)
+    assert result is not None and result.cache is not None
+    assert any("เขียนแคช" in note for note in result.cache.notes)
+    assert (tmp_path / "site" / "search" / VOCABULARY_NAME).is_file()
+
+
+def test_an_unreadable_cache_is_ignored(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    cache_file.mkdir()  # reading a folder fails whoever runs the test, root included
+    cache = SegmentCache(cache_file)
+    assert cache.words("ราชการ") == thai_words("ราชการ")
+    assert cache.notes and "อ่านแคช" in cache.notes[0]
+    assert not cache.save()
+    assert any("เขียนแคช" in note for note in cache.notes)
+
+
+def test_an_in_memory_cache_is_never_saved() -> None:
+    cache = SegmentCache()
+    assert cache.parts("ข้อมูลข่าวสาร") == dictionary_parts("ข้อมูลข่าวสาร")
+    assert not cache.save()
+
+
+def test_hook_keeps_the_cache_beside_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("OIT_NO_CACHE", raising=False)
+    hook = load_hook()
+    write_site(tmp_path / "site", *CACHE_DOCS)
+    config = SimpleNamespace(site_dir=str(tmp_path / "site"),
+                             config_file_path=str(tmp_path / "mkdocs.yml"))
+    assert hook.cache_path(config) == tmp_path / CACHE_FILE == tmp_path / ".oit-cache" / "thai-search.json"
+    with caplog.at_level(logging.INFO):
+        hook.on_post_build(config=config)
+    assert (tmp_path / CACHE_FILE).is_file()
+    assert any("cache: 0 reused" in r.getMessage() for r in caplog.records)
+
+
+def test_hook_reports_a_bad_cache_without_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("OIT_NO_CACHE", raising=False)
+    (tmp_path / CACHE_FILE).parent.mkdir()
+    (tmp_path / CACHE_FILE).write_text("{oops", encoding="utf-8")
+    write_site(tmp_path / "site", *CACHE_DOCS)
+    with caplog.at_level(logging.INFO):
+        load_hook().on_post_build(config=SimpleNamespace(
+            site_dir=str(tmp_path / "site"), config_file_path=str(tmp_path / "mkdocs.yml")))
+    notes = [r for r in caplog.records if "แคช" in r.getMessage()]
+    assert notes, "the officer is told the cache was not used"
+    assert all(r.levelno < logging.WARNING for r in notes), "--strict must not fail on the cache"
+
+
+@pytest.mark.parametrize(("value", "cached"), [("1", False), ("yes", False), ("0", True), ("", True)])
+def test_hook_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      value: str, cached: bool) -> None:
+    monkeypatch.setenv("OIT_NO_CACHE", value)
+    write_site(tmp_path / "site", *CACHE_DOCS)
+    load_hook().on_post_build(config=SimpleNamespace(
+        site_dir=str(tmp_path / "site"), config_file_path=str(tmp_path / "mkdocs.yml")))
+    assert (tmp_path / "site" / "search" / VOCABULARY_NAME).is_file()
+    assert (tmp_path / CACHE_FILE).exists() == cached
