@@ -17,13 +17,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from oit.build_data import BuildData, shared_build
-from oit.citizen import add_citizen_nav, add_print_urls, citizen_files, has_feed
+from oit.build_data import CACHE_FILE, BuildData, shared_build
+from oit.citizen import add_citizen_nav, add_print_urls, has_feed
 from oit.errors import InputError, InputErrors
 from oit.feeds import PageDates
 from oit.fiscal_calendar import format_date
 from oit.indicators import CONFIG_NAME, Site
-from oit.qrcodes import item_qr_markdown
 from oit.site_meta import as_of_date
 
 _site: Site | None = None
@@ -37,7 +36,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _build, _dates
     root = Path(config.config_file_path).parent
     try:
-        _build = shared_build(config.extra, root, as_of_date())  # loaded once with hooks/ita.py
+        # loaded once with hooks/ita.py, or taken from the build cache
+        _build = shared_build(config.extra, root, as_of_date(), cache=root / CACHE_FILE)
         _site = _build.site
     except (InputError, InputErrors) as exc:  # pragma: no cover - ita.py stops first
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
@@ -50,7 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the dashboard, survey page, QR codes, feed, open data and robots.txt."""
     assert _build is not None
-    for path, text in citizen_files(_build.site, _build.as_of, _build.results).items():
+    for path, text in _build.citizen.items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=text))
     return files
@@ -67,7 +67,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta["oit_updated_iso"] = (day or as_of_date()).isoformat()
     match = _ITEM_PAGE.match(src)
     if match and page.file.generated_by is not None and match.group(1) in _site.items:
-        markdown = markdown.rstrip("\n") + "\n" + item_qr_markdown(_site, match.group(1))
+        assert _build is not None
+        markdown = markdown.rstrip("\n") + "\n" + _build.qr_sections[match.group(1)]
     return markdown
 
 

@@ -13,9 +13,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from oit.build_data import BuildData, shared_build
+from oit.build_data import CACHE_FILE, BuildData, shared_build
 from oit.errors import InputError, InputErrors
-from oit.generate import generate_pages
 from oit.indicators import CONFIG_NAME
 from oit.site_meta import as_of_date, expand_ita_nav, site_context
 
@@ -27,7 +26,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
     try:
-        _build = shared_build(config.extra, root, as_of_date())
+        _build = shared_build(config.extra, root, as_of_date(), cache=root / CACHE_FILE)
     except (InputError, InputErrors) as exc:
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
     _site = _build.site
@@ -43,7 +42,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated index, item and archive pages."""
     assert _build is not None
-    for path, text in generate_pages(_build.site, _build.as_of, results=_build.results).items():
+    for path, text in _build.pages.items():
         files.append(File.generated(config, path, content=text))
     return files
 

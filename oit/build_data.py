@@ -1,51 +1,190 @@
-"""One build's data: indicators.yml loaded and evaluated once, shared by the mkdocs hooks.
+"""One build's data: indicators.yml loaded, evaluated and turned into pages once.
 
-``hooks/ita.py`` and ``hooks/citizen.py`` both need the loaded site and every item's
-status. Loading and validating a large indicators.yml is a good part of what the hooks
-cost a build, so the first hook to run keeps the result in ``config.extra`` (a fresh
-dict each time mkdocs reads its config, so ``mkdocs serve`` never sees a stale site)
-and the others take it from there.
+``hooks/ita.py`` and ``hooks/citizen.py`` both need the loaded site, every item's status
+and the pages made from them. The first hook to run keeps a :class:`BuildData` in
+``config.extra`` (a fresh dict each time mkdocs reads its config, so ``mkdocs serve``
+never sees a stale site) and the others take it from there.
+
+Between builds the same data is kept in ``.oit-cache/build.pickle`` beside mkdocs.yml,
+under a fingerprint of everything the pages are made from: indicators.yml and
+``archive/*.yml`` byte for byte, the name, size and modification time of every entry
+under ``content/``, the day the site describes, the folder, and this package's own code,
+templates and catalogs with the versions of the libraries that shape the output. Any
+difference is a miss and the data is made afresh, so a cached build gives the same
+site as an uncached one; an unreadable cache is ignored. ``OIT_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import logging
+import os
+import pickle
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from oit.generate import evaluate_site
-from oit.indicators import Site, load_site
+from oit.atomic import write_bytes_atomic
+from oit.generate import evaluate_site, generate_pages
+from oit.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_site
 from site_checks.rules import ItemResult
+
+log = logging.getLogger(__name__)
 
 EXTRA_KEY = "_oit_build"
 """Where the shared data lives in ``config.extra`` (not a value the templates read)."""
 
+CACHE_FILE = Path(".oit-cache") / "build.pickle"
+NO_CACHE_ENV = "OIT_NO_CACHE"
+"""Environment variable: any value but empty or ``0`` turns the caches off."""
+
+_SCHEMA = 1
+_PACKAGES = ("oit", "site_checks")  # the code that makes the pages and the statuses
+_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "segno", "PyYAML")
+
 
 @dataclass
 class BuildData:
-    """The loaded site and, computed on first use, the status of every item."""
+    """The loaded site and, made on first use, the statuses and the generated files."""
 
     site: Site
     as_of: date
     _results: dict[str, ItemResult] | None = field(default=None, repr=False)
+    _pages: dict[str, str] | None = field(default=None, repr=False)
+    _citizen: dict[str, str] | None = field(default=None, repr=False)
+    _qr_sections: dict[str, str] | None = field(default=None, repr=False)
 
     @property
     def results(self) -> dict[str, ItemResult]:
+        """Every item's status, offline, as the public pages show it."""
         if self._results is None:
             self._results = evaluate_site(self.site, self.as_of)
         return self._results
 
+    @property
+    def pages(self) -> dict[str, str]:
+        """The ITA index, item and archive pages ({path under content/: Markdown})."""
+        if self._pages is None:
+            self._pages = generate_pages(self.site, self.as_of, results=self.results)
+        return self._pages
 
-def shared_build(extra: MutableMapping[str, Any], root: Path, as_of: date) -> BuildData:
-    """The build's data from ``extra``, loading indicators.yml if no hook has yet.
+    @property
+    def citizen(self) -> dict[str, str]:
+        """The dashboard, QR codes, feed, open data and robots.txt (``oit.citizen``)."""
+        if self._citizen is None:
+            from oit.citizen import citizen_files
 
-    Raises ``InputError``/``InputErrors`` like ``load_site``.
+            self._citizen = citizen_files(self.site, self.as_of, self.results)
+        return self._citizen
+
+    @property
+    def qr_sections(self) -> dict[str, str]:
+        """The QR code section appended to each item page ({code: Markdown})."""
+        if self._qr_sections is None:
+            from oit.qrcodes import item_qr_markdown
+
+            self._qr_sections = {code: item_qr_markdown(self.site, code) for code in self.site.items}
+        return self._qr_sections
+
+
+def caching_enabled() -> bool:
+    """False when ``OIT_NO_CACHE`` is set to anything but empty or ``0``."""
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def shared_build(
+    extra: MutableMapping[str, Any], root: Path, as_of: date, *, cache: Path | None = None
+) -> BuildData:
+    """The build's data from ``extra``; else from the cache file ``cache``; else loaded.
+
+    Loading from indicators.yml makes every page at once and, when ``cache`` is given,
+    stores them there for the next build. Raises ``InputError``/``InputErrors`` like
+    ``load_site`` (nothing is cached then).
     """
+    root = Path(root)
     held = extra.get(EXTRA_KEY)
-    if isinstance(held, BuildData) and held.site.root == Path(root) and held.as_of == as_of:
+    if isinstance(held, BuildData) and held.site.root == root and held.as_of == as_of:
         return held
-    data = BuildData(load_site(root, as_of=as_of), as_of)
+    data = None
+    key = ""
+    if cache is not None and caching_enabled():
+        key = fingerprint(root, as_of)
+        data = _read_cache(cache, key)
+    if data is None:
+        data = BuildData(load_site(root, as_of=as_of), as_of)
+        if key and cache is not None:
+            _ = data.pages, data.citizen, data.qr_sections  # made now, so the cache holds everything
+            _write_cache(cache, key, data)
     extra[EXTRA_KEY] = data
     return data
+
+
+def fingerprint(root: Path, as_of: date) -> str:
+    """A digest of everything the generated pages depend on (see the module docstring)."""
+    digest = hashlib.blake2b(digest_size=20)
+
+    def feed(*parts: object) -> None:
+        for part in parts:
+            digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+
+    feed(_SCHEMA, Path(root).resolve(), as_of.isoformat())
+    for name in _LIBRARIES:
+        try:
+            feed(name, importlib.metadata.version(name))
+        except importlib.metadata.PackageNotFoundError:
+            feed(name, "-")
+    here = Path(__file__).resolve().parent.parent
+    for package in _PACKAGES:
+        for path in sorted((here / package).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".j2", ".yml", ".yaml", ".json"}:
+                feed(path.relative_to(here).as_posix(), path.read_bytes())
+    for path in [root / CONFIG_NAME, *sorted((root / ARCHIVE_DIR).glob("*.yml"))]:
+        try:
+            feed(path.name, path.read_bytes())
+        except OSError as exc:
+            feed(path.name, type(exc).__name__)
+    _feed_tree(feed, root / CONTENT_DIR)
+    return digest.hexdigest()
+
+
+def _feed_tree(feed: Any, top: Path) -> None:
+    """Every entry under ``top``: path, type, size and mtime; a symlink's target too."""
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, top)
+            try:
+                info = os.lstat(path)
+                feed(rel, info.st_mode, info.st_size, info.st_mtime_ns)
+                if os.path.islink(path):
+                    target = os.stat(path)
+                    feed(os.readlink(path), target.st_mode, target.st_size, target.st_mtime_ns)
+            except OSError as exc:
+                feed(rel, type(exc).__name__)
+
+
+def _read_cache(path: Path, key: str) -> BuildData | None:
+    try:
+        with open(path, "rb") as handle:
+            stored = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # any unreadable cache is only a miss
+        log.info("oit: แคชการสร้างอ่านไม่ได้ (%s) จะสร้างใหม่", type(exc).__name__)
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("data"), BuildData):
+        return None
+    data: BuildData = stored["data"]
+    return data
+
+
+def _write_cache(path: Path, key: str, data: BuildData) -> None:
+    try:
+        write_bytes_atomic(path, pickle.dumps({"key": key, "data": data}, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception as exc:  # a cache that cannot be written only costs time
+        log.info("oit: เขียนแคชการสร้างไม่ได้ (%s)", exc)
