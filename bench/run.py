@@ -211,7 +211,7 @@ def table(results: dict[str, Any]) -> str:
         if "warm_cpu_s" in row:
             warm_hooks = row.get("warm_hook_cpu_s") or {}
             rows.append((
-                "  rebuild, Thai cache warm",
+                "  rebuild, caches warm",
                 "",
                 f"{row['warm_s']:.2f} s (cpu {row['warm_cpu_s']:.2f}); hooks "
                 + ", ".join(f"{Path(name).stem} {cpu:.2f}" for name, cpu in warm_hooks.items()),
@@ -297,8 +297,8 @@ def table(results: dict[str, Any]) -> str:
     lines.append("growth = extra seconds per 1,000 more documents (URLs) than the row above; "
                  "about constant = linear. Build target judged on CPU time (best of the runs): "
                  "mkdocs is single-threaded, so on an idle machine wall ~ CPU, while wall time "
-                 "also counts whatever else the machine runs. Build rows are cold (no Thai "
-                 "segmentation cache, a site's first build); the warm row is every later rebuild.")
+                 "also counts whatever else the machine runs. Build rows are cold (OIT_NO_CACHE=1: "
+                 "no build or Thai segmentation cache, a site's first build); the warm row is every later rebuild.")
     return "\n".join(lines)
 
 
