@@ -501,3 +501,28 @@ def test_hook_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.Monkey
         site_dir=str(tmp_path / "site"), config_file_path=str(tmp_path / "mkdocs.yml")))
     assert (tmp_path / "site" / "search" / VOCABULARY_NAME).is_file()
     assert (tmp_path / CACHE_FILE).exists() == cached
+
+
+def test_prefix_dictionary_answers_as_pythainlp_trie() -> None:
+    """newmm and the sub-word search see the same words through PrefixDictionary as
+    through PyThaiNLP's own Trie, in the same order, at every position of real text."""
+    from pythainlp.corpus import thai_syllables
+    from pythainlp.corpus import thai_words as dictionary_words
+    from pythainlp.tokenize import syllable_tokenize, word_tokenize
+    from pythainlp.util import Trie
+
+    from oit.thai_search import PrefixDictionary, _syllables
+
+    sample = (Path(__file__).resolve().parents[2] / "indicators.yml").read_text(encoding="utf-8")
+    runs = sorted(set(re.findall(r"[\u0e00-\u0e7f]+", sample)))
+    assert len(runs) > 100
+    for source in (dictionary_words(), thai_syllables()):
+        ours, theirs = PrefixDictionary(source), Trie(source)
+        assert len(ours) == len(theirs)
+        for run in runs:
+            for start in range(len(run)):
+                assert ours.prefixes(run, start) == theirs.prefixes(run, start), (run, start)
+    words = PrefixDictionary(dictionary_words())
+    for run in runs:
+        assert word_tokenize(run, engine="newmm", custom_dict=words) == word_tokenize(run, engine="newmm")
+        assert _syllables(run) == syllable_tokenize(run, engine="dict")
