@@ -112,6 +112,13 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="เวลารอต่อคำขอ (วินาที)")
 @click.option("--no-cache", is_flag=True, help="ไม่ใช้ผลตรวจลิงก์ที่เก็บไว้")
 @click.option(
+    "--cache-hours",
+    type=click.FloatRange(min=0),
+    default=24.0,
+    show_default=True,
+    help="เชื่อผลตรวจลิงก์ที่ผ่านแล้วซ้ำได้นานกี่ชั่วโมง (0 = ตรวจใหม่ทุกครั้ง)",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "junit", "markdown", "html"]),
@@ -127,6 +134,7 @@ def check(
     offline: bool,
     timeout: float,
     no_cache: bool,
+    cache_hours: float,
     fmt: str,
     output: Path | None,
     site_dir: Path | None,
@@ -141,6 +149,7 @@ def check(
         offline=offline,
         timeout=timeout,
         use_cache=not no_cache,
+        cache_hours=cache_hours,
         site_dir=site_dir,
         interactive=sys.stderr.isatty(),
     )

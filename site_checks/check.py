@@ -51,6 +51,7 @@ class CheckOptions:
     offline: bool = False
     timeout: float = 10.0
     use_cache: bool = True
+    cache_hours: float = 24.0  # how long a passing link result is trusted without asking again
     site_dir: Path | None = None
     interactive: bool = False
 
@@ -105,7 +106,11 @@ def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str
     from site_checks.link_cache import LinkCache
     from site_checks.links import LinkPolicy, check_links_sync
 
-    cache = LinkCache(site.root / ".oit-cache" / "links.json") if options.use_cache else LinkCache.disabled()
+    cache = (
+        LinkCache(site.root / ".oit-cache" / "links.json", max_age=options.cache_hours * 3600)
+        if options.use_cache and options.cache_hours > 0
+        else LinkCache.disabled()
+    )
     with _progress(len(urls), options.interactive, sys.stderr) as progress:
         results = check_links_sync(urls, LinkPolicy(timeout=options.timeout), cache=cache, progress=progress)
     # The cache is an optimisation; a read-only site folder must not fail the check.

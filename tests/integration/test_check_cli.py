@@ -238,6 +238,14 @@ def test_link_results_are_cached_unless_no_cache(tmp_path: Path, server: Loopbac
     assert server.count("/ok?cache-test") == hits  # answered from the cache
     assert run("--site", str(root), "--as-of", AS_OF_BE, "--no-cache").returncode == 0
     assert server.count("/ok?cache-test") > hits
+    hits = server.count("/ok?cache-test")
+    # --cache-hours: a result older than that is asked again; 0 never trusts the cache
+    entries = json.loads((root / ".oit-cache" / "links.json").read_text(encoding="utf-8"))
+    assert run("--site", str(root), "--as-of", AS_OF_BE, "--cache-hours", "1000").returncode == 0
+    assert server.count("/ok?cache-test") == hits
+    assert run("--site", str(root), "--as-of", AS_OF_BE, "--cache-hours", "0").returncode == 0
+    assert server.count("/ok?cache-test") > hits
+    assert entries  # the file held the passing result all along
 
 
 @pytest.mark.network
