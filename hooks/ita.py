@@ -29,13 +29,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _build = shared_build(config.extra, root, as_of_date(), cache=root / CACHE_FILE)
     except (InputError, InputErrors) as exc:
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
-    _site = _build.site
-    context = site_context(_site)
+    site = _build.site
+    context = site_context(site)
     config.site_name = context["site_name"]
     if not config.site_url:
-        config.site_url = _site.organization.site_url
+        config.site_url = site.organization.site_url
     config.extra["oit"] = context
-    config.nav = expand_ita_nav(config.nav, _site)
+    config.nav = expand_ita_nav(config.nav, site)
     return config
 
 
