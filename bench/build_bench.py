@@ -1,8 +1,8 @@
 """Benchmark: our ``mkdocs build`` with the hooks against plain mkdocs on the same pages.
 
-"Ours" is the synthetic site as it is, built cold (the Thai search segmentation cache
-off, as on a site's first build) and warm (the cache kept by the build before, as on
-every later rebuild): ``mkdocs.yml`` with ``hooks:`` (ITA pages,
+"Ours" is the synthetic site as it is, built cold (``OIT_NO_CACHE=1``: no build or
+Thai segmentation cache, as on a site's first build) and warm (the caches kept by the
+build before, as on every later rebuild): ``mkdocs.yml`` with ``hooks:`` (ITA pages,
 citizen pages, whatever else the repository's mkdocs.yml lists), generating the pages
 during the build. "Plain" is a copy of the same site where the pages were written out
 beforehand by ``oit generate --out content`` (the path for engines without hooks), the
@@ -55,14 +55,13 @@ def _copy_or_link(src: str, dst: str) -> None:
 def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> tuple[Path, Measurement]:
     """Write the hook-less copy of ``site_root`` into ``dest``; returns it and the ``oit generate`` run.
 
-    Runs the real ``oit generate`` CLI for the ITA pages, then writes the citizen pages
-    (dashboard, QR codes, feed, open data) that ``hooks/citizen.py`` would add, and a
-    ``mkdocs.yml`` that inherits the original with ``hooks: []``.
+    Runs the real ``oit generate`` CLI, which writes the ITA pages and the citizen pages
+    (dashboard, QR codes, feed, open data) the hooks would add, then a ``mkdocs.yml``
+    that inherits the original with ``hooks: []``.
     """
     from mkdocs.utils.yaml import yaml_load
 
-    from oit.citizen import add_citizen_nav, has_feed, with_citizen_pages
-    from oit.generate import generate_pages
+    from oit.citizen import add_citizen_nav, has_feed
     from oit.indicators import load_site
     from oit.site_meta import AS_OF_ENV, expand_ita_nav, site_context
 
@@ -78,11 +77,6 @@ def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> tuple[Pat
         raise RuntimeError(f"oit generate failed:\n{proc.stderr}")
     os.environ[AS_OF_ENV] = as_of.isoformat()  # site_context reads the build day from it
     site = load_site(site_root, as_of=as_of)
-    pages = with_citizen_pages(site, as_of, generate_pages(site, as_of))
-    for rel, text in pages.items():
-        target = content / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
     with open(site_root / "mkdocs.yml", "rb") as handle:
         original = yaml_load(handle)
     nav = add_citizen_nav(expand_ita_nav(original.get("nav"), site), site)
@@ -104,9 +98,9 @@ def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> tuple[Pat
     return dest, proc
 
 
-# Cold: the Thai search hook's segmentation cache (.oit-cache/thai-search.json) is off,
-# as on the first build of a site. Warm: it is on and was filled by an earlier build, as
-# on the officer's every later rebuild.
+# Cold: the hooks' caches (.oit-cache/build.pickle, thai-search.json) are off, as on the
+# first build of a site. Warm: they are on and were filled by an earlier build, as on
+# the officer's every later rebuild.
 COLD = {"OIT_NO_CACHE": "1"}
 
 
@@ -150,8 +144,8 @@ def count_pages(out: Path) -> int:
 def bench_site(site_root: Path, work: Path, repeats: int = 3, as_of: date = AS_OF) -> dict[str, Any]:
     """Build one site both ways, ``repeats`` times each (interleaved); best runs compared.
 
-    Ours is built cold (no segmentation cache) and warm (the cache filled by the build
-    before); the cold ratio is the one judged against the target.
+    Ours is built cold (no caches) and warm (the caches filled by the build before);
+    both ratios are judged against the target.
     """
     plain_root, generate = prepare_plain(site_root, work / "plain", as_of)
     ours_runs: list[Measurement] = []

@@ -22,10 +22,9 @@ from oit.citizen import add_citizen_nav, add_print_urls, has_feed
 from oit.errors import InputError, InputErrors
 from oit.feeds import PageDates
 from oit.fiscal_calendar import format_date
-from oit.indicators import CONFIG_NAME, Site
+from oit.indicators import CONFIG_NAME
 from oit.site_meta import as_of_date
 
-_site: Site | None = None
 _build: BuildData | None = None
 _dates: PageDates | None = None
 _ITEM_PAGE = re.compile(r"^ita/([a-z]+[0-9]+)\.md$")
@@ -33,17 +32,16 @@ _ITEM_PAGE = re.compile(r"^ita/([a-z]+[0-9]+)\.md$")
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load indicators.yml (hooks/ita.py has already reported any error in it)."""
-    global _site, _build, _dates
+    global _build, _dates
     root = Path(config.config_file_path).parent
     try:
         # loaded once with hooks/ita.py, or taken from the build cache
         _build = shared_build(config.extra, root, as_of_date(), cache=root / CACHE_FILE)
-        _site = _build.site
     except (InputError, InputErrors) as exc:  # pragma: no cover - ita.py stops first
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
     _dates = PageDates(Path(config.docs_dir))
-    config.nav = add_citizen_nav(config.nav, _site)
-    config.extra.setdefault("oit", {})["has_feed"] = has_feed(_site)
+    config.nav = add_citizen_nav(config.nav, _build.site)
+    config.extra.setdefault("oit", {})["has_feed"] = has_feed(_build.site)
     return config
 
 
@@ -58,7 +56,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Give the page its update date; append the QR code to generated item pages."""
-    assert _site is not None and _dates is not None
+    assert _build is not None and _dates is not None
     src = page.file.src_uri
     day: date | None = None
     if page.file.generated_by is None:
@@ -66,13 +64,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta["oit_updated"] = format_date(day or as_of_date())
     page.meta["oit_updated_iso"] = (day or as_of_date()).isoformat()
     match = _ITEM_PAGE.match(src)
-    if match and page.file.generated_by is not None and match.group(1) in _site.items:
-        assert _build is not None
+    if match and page.file.generated_by is not None and match.group(1) in _build.site.items:
         markdown = markdown.rstrip("\n") + "\n" + _build.qr_sections[match.group(1)]
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Absolute addresses on links, for the printed page (print.css shows them)."""
-    assert _site is not None
-    return add_print_urls(html, _site.organization.site_url + page.url)
+    assert _build is not None
+    return add_print_urls(html, _build.site.organization.site_url + page.url)

@@ -15,23 +15,19 @@ is reported at INFO level and never fails the build, ``--strict`` included.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
+from oit.site_meta import caching_enabled
 from oit.thai_search import CACHE_FILE, SEARCH_SEPARATOR, rewrite_search_index
 
 log = logging.getLogger("mkdocs.hooks.thai_search")
 
-NO_CACHE_ENV = "OIT_NO_CACHE"
-"""Environment variable: any value but empty or ``0`` turns the cache off."""
-
-
 def cache_path(config: MkDocsConfig) -> Path | None:
     """``<folder of mkdocs.yml>/.oit-cache/thai-search.json``, or None when turned off."""
-    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+    if not caching_enabled():
         return None
     config_file = getattr(config, "config_file_path", None)
     if not config_file:  # a config read from stdin has no project folder

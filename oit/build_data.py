@@ -30,6 +30,7 @@ from typing import Any
 from oit.atomic import write_bytes_atomic
 from oit.generate import evaluate_site, generate_pages
 from oit.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_site
+from oit.site_meta import caching_enabled
 from site_checks.rules import ItemResult
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,6 @@ EXTRA_KEY = "_oit_build"
 """Where the shared data lives in ``config.extra`` (not a value the templates read)."""
 
 CACHE_FILE = Path(".oit-cache") / "build.pickle"
-NO_CACHE_ENV = "OIT_NO_CACHE"
-"""Environment variable: any value but empty or ``0`` turns the caches off."""
 
 _SCHEMA = 1
 _PACKAGES = ("oit", "site_checks")  # the code that makes the pages and the statuses
@@ -88,11 +87,6 @@ class BuildData:
 
             self._qr_sections = {code: item_qr_markdown(self.site, code) for code in self.site.items}
         return self._qr_sections
-
-
-def caching_enabled() -> bool:
-    """False when ``OIT_NO_CACHE`` is set to anything but empty or ``0``."""
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
 def shared_build(

@@ -1,4 +1,5 @@
-"""Values the theme templates show on every page (organisation, contact, dates)."""
+"""Values the theme templates show on every page (organisation, contact, dates),
+and the build settings the hooks read from the environment."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ from oit.fiscal_calendar import format_date, parse_date
 from oit.indicators import Site
 
 AS_OF_ENV = "OIT_AS_OF"
+NO_CACHE_ENV = "OIT_NO_CACHE"
+"""Environment variable: any value but empty or ``0`` turns the build caches off."""
+
+
+def caching_enabled() -> bool:
+    """False when ``OIT_NO_CACHE`` is set (cold-build benchmarks, suspicion of a stale cache)."""
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
 def as_of_date() -> date:

@@ -29,15 +29,15 @@ spaces (รายงานผล) into the same words (รายงาน + ผ�
 
 PyThaiNLP is imported lazily: importing this module is cheap, the first segmentation
 costs about 0.2 s (PyThaiNLP's import and its dictionaries, held as
-:class:`PrefixDictionary` rather than PyThaiNLP's slower-to-build trie). No mkdocs import here; ``hooks/thai_search.py``
-is the adapter.
+:class:`PrefixDictionary` rather than PyThaiNLP's slower-to-build trie). No mkdocs
+import here; ``hooks/thai_search.py`` is the adapter.
 
 Rebuilds of a site mostly see the same Thai text again, so :class:`SegmentCache` keeps
 what PyThaiNLP said about each run and word in a JSON file between builds
 (``.oit-cache/thai-search.json`` beside mkdocs.yml): a rebuild whose runs were all seen
 before never imports PyThaiNLP; when some are new, PyThaiNLP starts and segments only
-those. Editing this module, or
-another PyThaiNLP or dictionary, discards the file (:func:`cache_identity`).
+those. Editing this module, or another PyThaiNLP or dictionary, discards the file
+(:func:`cache_identity`).
 """
 
 from __future__ import annotations
@@ -383,7 +383,7 @@ CACHE_FILE = Path(".oit-cache") / "thai-search.json"
 """Where the hook keeps :class:`SegmentCache`, relative to the folder of mkdocs.yml."""
 
 _CACHE_TABLES = ("words", "hidden", "parts")
-_DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")  # newmm + trie, syllables
+_DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")  # words (newmm), syllables
 
 
 @lru_cache(maxsize=1)

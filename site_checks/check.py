@@ -103,11 +103,11 @@ def _progress(total: int, interactive: bool, stream: TextIO) -> Iterator[Callabl
 
 
 def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str, LinkResult]:
-    from site_checks.link_cache import LinkCache
+    from site_checks.link_cache import DEFAULT_CACHE_DIR, DEFAULT_CACHE_FILE, LinkCache
     from site_checks.links import LinkPolicy, check_links_sync
 
     cache = (
-        LinkCache(site.root / ".oit-cache" / "links.json", max_age=options.cache_hours * 3600)
+        LinkCache(site.root / DEFAULT_CACHE_DIR / DEFAULT_CACHE_FILE, max_age=options.cache_hours * 3600)
         if options.use_cache and options.cache_hours > 0
         else LinkCache.disabled()
     )

@@ -28,6 +28,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from oit.thai_search import SEARCH_SEPARATOR, SUBWORD_FIELD, ZWSP, plain_text
 from tests.browser.conftest import THAI_SEARCH_JS
 from tests.support.browser import REPO_ROOT, RequestRecorder, build_mkdocs_site, new_page, serve_dir
+from tests.support.mkdocs_runs import thai_search_config
 
 pytestmark = pytest.mark.browser
 
@@ -110,24 +111,7 @@ FIXTURE_PHRASES: dict[str, str] = {
 
 FIXTURE_ABSENT = ["ช้างป่า", "ฟุตบอล"]
 
-FIXTURE_CONFIG = f"""\
-site_name: ทดสอบการค้นหา
-use_directory_urls: false
-strict: true
-theme:
-  name: material
-  language: th
-  font: false
-  features: [search.highlight]
-plugins:
-  - search:
-      lang: en
-      separator: '{SEARCH_SEPARATOR}'
-hooks:
-  - hooks/thai_search.py
-extra_javascript:
-  - {THAI_SEARCH_JS}
-"""
+FIXTURE_CONFIG = thai_search_config("ทดสอบการค้นหา", features=["search.highlight"], extra_javascript=[THAI_SEARCH_JS])
 
 
 def write_fixture_project(root: Path) -> Path:

@@ -8,25 +8,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from oit.build_data import CACHE_FILE, fingerprint
+from tests.support.mkdocs_runs import run_mkdocs
 from tests.support.sample import copy_sample, tree_digest
 
 AS_OF = "2570-04-30"
 
 
 def mkdocs(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = {key: value for key, value in os.environ.items() if key != "OIT_NO_CACHE"}
-    full_env.update({"PYTHAINLP_READ_ONLY": "1", "NO_MKDOCS_2_WARNING": "1", "OIT_AS_OF": AS_OF, **env})
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
-        cwd=root, env=full_env, capture_output=True, text=True, timeout=300, check=False,
-    )
+    return run_mkdocs(root, out, OIT_AS_OF=AS_OF, **env)
 
 
 def built(root: Path, out: Path, **env: str) -> dict[str, bytes]:

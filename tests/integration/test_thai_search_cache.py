@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from oit.thai_search import CACHE_FILE, SEARCH_SEPARATOR, VOCABULARY_NAME
+from oit.thai_search import CACHE_FILE, VOCABULARY_NAME
+from tests.support.mkdocs_runs import run_mkdocs, thai_search_config
 
 REPO = Path(__file__).resolve().parents[2]
 
-CONFIG = f"""\
-site_name: ทดสอบแคชการตัดคำ
-use_directory_urls: false
-strict: true
-theme:
-  name: material
-  language: th
-  font: false
-plugins:
-  - search:
-      lang: en
-      separator: '{SEARCH_SEPARATOR}'
-hooks:
-  - hooks/thai_search.py
-"""
+CONFIG = thai_search_config("ทดสอบแคชการตัดคำ")
 
 PAGES = {
     "index.md": "# ศูนย์ข้อมูลข่าวสาร\n\nขอดูได้ที่ศูนย์ข้อมูลข่าวสารของราชการตามพระราชบัญญัติ\n",
@@ -46,12 +30,7 @@ def make_project(root: Path) -> Path:
 
 def build(root: Path, out: Path, **env: str) -> str:
     """``mkdocs build --strict`` of ``root`` into ``out``; returns its log."""
-    full_env = {key: value for key, value in os.environ.items() if key != "OIT_NO_CACHE"}
-    full_env.update({"PYTHAINLP_READ_ONLY": "1", "NO_MKDOCS_2_WARNING": "1", **env})
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                           str(root / "mkdocs.yml"), "-d", str(out)],
-                          cwd=root, env=full_env, capture_output=True, text=True, timeout=240,
-                          check=False)
+    proc = run_mkdocs(root, out, timeout=240, **env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr
 
