@@ -163,22 +163,29 @@ def _feed_tree(feed: Any, top: Path) -> None:
 
 
 def _read_cache(path: Path, key: str) -> BuildData | None:
+    """The cached data when the file was written under ``key``, else None.
+
+    The key is the file's first line and is compared before anything is unpickled: a
+    cache from another folder, day or version of the code is never loaded at all.
+    (Like ``hooks/``, the file is trusted as part of the site folder: unpickling runs
+    code, so only this tool writes it.)
+    """
     try:
         with open(path, "rb") as handle:
+            if handle.readline().rstrip(b"\n") != key.encode("ascii"):
+                return None
             stored = pickle.load(handle)
     except FileNotFoundError:
         return None
     except Exception as exc:  # any unreadable cache is only a miss
         log.info("oit: แคชการสร้างอ่านไม่ได้ (%s) จะสร้างใหม่", type(exc).__name__)
         return None
-    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("data"), BuildData):
-        return None
-    data: BuildData = stored["data"]
-    return data
+    return stored if isinstance(stored, BuildData) else None
 
 
 def _write_cache(path: Path, key: str, data: BuildData) -> None:
     try:
-        write_bytes_atomic(path, pickle.dumps({"key": key, "data": data}, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = key.encode("ascii") + b"\n" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        write_bytes_atomic(path, payload)
     except Exception as exc:  # a cache that cannot be written only costs time
         log.info("oit: เขียนแคชการสร้างไม่ได้ (%s)", exc)

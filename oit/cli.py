@@ -113,7 +113,7 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
 @click.option("--no-cache", is_flag=True, help="ไม่ใช้ผลตรวจลิงก์ที่เก็บไว้")
 @click.option(
     "--cache-hours",
-    type=click.FloatRange(min=0),
+    type=float,  # range checked by run_check, with the Thai message --timeout gets
     default=24.0,
     show_default=True,
     help="เชื่อผลตรวจลิงก์ที่ผ่านแล้วซ้ำได้นานกี่ชั่วโมง (0 = ตรวจใหม่ทุกครั้ง)",

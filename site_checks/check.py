@@ -154,6 +154,9 @@ def run_check(options: CheckOptions) -> Report:
     if not (options.timeout > 0 and math.isfinite(options.timeout)):
         raise InputError("--timeout", None, f"เวลารอ {options.timeout} วินาทีใช้ไม่ได้",
                          "ใส่จำนวนวินาทีที่มากกว่า 0 เช่น --timeout 10")
+    if not (options.cache_hours >= 0 and math.isfinite(options.cache_hours)):
+        raise InputError("--cache-hours", None, f"จำนวนชั่วโมง {options.cache_hours} ใช้ไม่ได้",
+                         "ใส่จำนวนชั่วโมงตั้งแต่ 0 ขึ้นไป เช่น --cache-hours 24 (0 = ตรวจใหม่ทุกครั้ง)")
     as_of = options.as_of or date.today()
     site = load_site(Path(options.site), as_of=as_of)
     warnings = list(site.warnings)

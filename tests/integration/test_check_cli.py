@@ -85,6 +85,8 @@ def test_bad_input_exits_2_with_file_and_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (["--as-of", "2570-13-45"], "--as-of"),
     (["--timeout", "0"], "--timeout"),
+    (["--cache-hours", "-1"], "--cache-hours"),
+    (["--cache-hours", "nan"], "--cache-hours"),
     (["--site-dir", "no-such-folder"], "no-such-folder"),
 ])
 def test_bad_options_exit_2(green: Path, args: list[str], expected: str) -> None:
