@@ -49,6 +49,7 @@ import importlib.util
 import json
 import re
 import shutil
+import string
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -91,6 +92,8 @@ _MARKUP = re.compile(
 )
 # A piece of markup (group 1) or a run of Thai outside it, for one-pass segmentation.
 _MARKUP_OR_THAI_RUN = re.compile(_MARKUP.pattern + "|" + _THAI_RUN.pattern, re.DOTALL)
+# Latin letters and ASCII digits: what thai-search.js also splits Thai from.
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 _TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _ZWSP_RUNS = re.compile(f"{ZWSP}{{2,}}")
 _ZWSP_AT_SPACE = re.compile(rf"{ZWSP}(?=\s)|(?<=\s){ZWSP}")
@@ -342,20 +345,15 @@ def _segment_text(text: str, words_of: Callable[[str], tuple[str, ...]]) -> str:
         # Markup starts with < or & and ends with > or ;, so a neighbour that is an
         # ASCII letter or digit is always text beside the run.
         start, end = match.span()
-        if start and _ascii_alnum(text[start - 1]):
+        if start and text[start - 1] in _ASCII_ALNUM:
             joined = ZWSP + joined
-        if end < end_of_text and _ascii_alnum(text[end]):
+        if end < end_of_text and text[end] in _ASCII_ALNUM:
             joined += ZWSP
         return joined
 
     # One pass over the whole field: one call per Thai run or piece of markup.
     joined = _ZWSP_RUNS.sub(ZWSP, _MARKUP_OR_THAI_RUN.sub(cut, text))
     return _ZWSP_AT_SPACE.sub("", joined)
-
-
-def _ascii_alnum(char: str) -> bool:
-    """A Latin letter or ASCII digit (what thai-search.js also splits Thai from)."""
-    return char.isascii() and char.isalnum()
 
 
 def plain_text(text: str) -> str:
