@@ -166,6 +166,8 @@ def _pythainlp() -> tuple[Any, PrefixDictionary, PrefixDictionary]:
 def thai_words(run: str) -> tuple[str, ...]:
     """Cut one run of Thai characters into words with PyThaiNLP ``newmm``."""
     word_tokenize, words, _ = _pythainlp()
+    if run in words:  # newmm keeps a dictionary word whole (see _syllables)
+        return (run,)
     cut = word_tokenize(run, engine="newmm", keep_whitespace=False, custom_dict=words)
     return tuple(w for w in cut if w and not w.isspace())
 
@@ -177,9 +179,11 @@ def _syllables(text: str) -> list[str]:
     with ``newmm``, then each word with ``newmm`` on the syllable list.
     """
     word_tokenize, words, syllables = _pythainlp()
+    # newmm keeps every entry of either list whole (checked for all of them in the
+    # tests), so an entry needs no second look: most words here are dictionary words.
     segments: list[str] = []
-    for word in word_tokenize(text, custom_dict=words):
-        segments.extend(word_tokenize(text=word, custom_dict=syllables))
+    for word in [text] if text in words else word_tokenize(text, custom_dict=words):
+        segments.extend([word] if word in syllables else word_tokenize(text=word, custom_dict=syllables))
     return segments
 
 

@@ -526,3 +526,18 @@ def test_prefix_dictionary_answers_as_pythainlp_trie() -> None:
     for run in runs:
         assert word_tokenize(run, engine="newmm", custom_dict=words) == word_tokenize(run, engine="newmm")
         assert _syllables(run) == syllable_tokenize(run, engine="dict")
+
+
+def test_newmm_keeps_every_dictionary_entry_whole() -> None:
+    """thai_words and _syllables skip newmm for a run that is a dictionary entry; that is
+    only right while newmm answers every entry of both lists with the entry itself."""
+    from pythainlp.tokenize import word_tokenize
+
+    from oit.thai_search import _pythainlp
+
+    _, words, syllables = _pythainlp()
+    for dictionary in (words, syllables):
+        entries = sorted(dictionary._words)
+        assert len(entries) > 10_000
+        split = [w for w in entries if word_tokenize(w, custom_dict=dictionary) != [w]]
+        assert split == []
