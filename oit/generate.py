@@ -8,6 +8,7 @@ virtual files by ``hooks/ita.py``.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -88,31 +89,114 @@ class DocumentRow:
     size: str
 
 
+def _file_path(content_dir: str, target: str) -> str:
+    """``str(Path(content_dir) / target)`` (what ``Site.file_path`` gives), as a string.
+
+    A generated page lists thousands of documents and building a ``Path`` for each costs
+    more than the ``stat`` itself; a plain relative target joins the same way as a string.
+    Anything pathlib would normalise (``./``, ``//``, a trailing slash) goes through it.
+    """
+    if (
+        target
+        and target != "."
+        and not target.startswith(("/", "./"))
+        and not target.endswith(("/", "/."))
+        and "//" not in target
+        and "/./" not in target
+    ):
+        return f"{content_dir}/{target}" if content_dir != "/" else f"/{target}"
+    return str(Path(content_dir) / target)
+
+
+def _suffix(path: str) -> str:
+    """``Path(path).suffix`` for a normalised path string."""
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _relative(target: str, from_dir: str) -> str:
+    """``posixpath.relpath(target, from_dir)`` without consulting the working directory.
+
+    For two relative paths that stay below the working directory, relpath's answer does
+    not depend on it, so the common prefix of the normalised parts is all it takes (no
+    ``os.getcwd`` and ``abspath`` per link). Other paths are left to ``relpath``.
+    """
+    norm = posixpath.normpath(target) if target else ""
+    if not norm or norm.startswith("/") or norm == ".." or norm.startswith("../"):
+        return posixpath.relpath(target, from_dir)
+    start = [part for part in posixpath.normpath(from_dir).split("/") if part and part != "."]
+    if ".." in start or from_dir.startswith("/"):
+        return posixpath.relpath(target, from_dir)
+    parts = [] if norm == "." else norm.split("/")
+    common = 0
+    for mine, theirs in zip(parts, start, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    rel = [".."] * (len(start) - common) + parts[common:]
+    return "/".join(rel) if rel else "."
+
+
+class _Rows:
+    """Table rows of documents for the pages of one ``generate_pages`` call.
+
+    The current year's documents appear on their item page, in the index and on the
+    archive page; what does not depend on the page (title, type, size, date) is made
+    once per document, and the content folder's path once per site.
+    """
+
+    def __init__(self) -> None:
+        self._content: dict[int, tuple[Site, str]] = {}
+        self._cells: dict[tuple[int, str], tuple[Document, str, str, str, str, str]] = {}
+
+    def _content_dir(self, site: Site) -> str:
+        held = self._content.get(id(site))
+        if held is None or held[0] is not site:
+            held = self._content[id(site)] = (site, str(site.content_dir))
+        return held[1]
+
+    def row(self, site: Site, doc: Document, from_dir: str) -> DocumentRow:
+        """A table row for one document, its link relative to the page in ``from_dir``."""
+        content_dir = self._content_dir(site)
+        key = (id(doc), content_dir)
+        cells = self._cells.get(key)
+        if cells is None or cells[0] is not doc:
+            cells = self._cells[key] = (doc, *_cells(content_dir, doc))
+        _, title, kind, size, day, month = cells
+        if doc.kind == "url":
+            link = f"[{title}]({_url_path(doc.target)})"
+        else:
+            rel = _relative(doc.target, from_dir) if from_dir else doc.target
+            link = f"[{title}]({_url_path(rel)})"
+        return DocumentRow(link=link, date=day, month=month, type=kind, size=size)
+
+
+def _cells(content_dir: str, doc: Document) -> tuple[str, str, str, str, str]:
+    """(title, type, size, date, month) of a document's row: what every page shows alike."""
+    if doc.kind == "url":
+        kind, size = "ลิงก์ภายนอก", "–"
+    elif doc.kind == "page":
+        kind, size = "หน้าเว็บ", "–"
+    else:
+        path = _file_path(content_dir, doc.target)
+        kind = md(_suffix(path).lstrip(".").upper()) or "ไฟล์"  # a file name is data too
+        try:
+            size = human_size(os.stat(path).st_size)
+        except OSError:
+            size = "–"
+    return (
+        md(doc.title),
+        kind,
+        size,
+        format_date(doc.date, abbr=True) if doc.date else "–",
+        format_month(doc.month) if doc.month else "–",
+    )
+
+
 def document_row(site: Site, doc: Document, from_dir: str) -> DocumentRow:
     """A table row for one document, its link relative to the page in ``from_dir``."""
-    title = md(doc.title)
-    if doc.kind == "url":
-        link = f"[{title}]({_url_path(doc.target)})"
-        kind, size = "ลิงก์ภายนอก", "–"
-    else:
-        rel = posixpath.relpath(doc.target, from_dir) if from_dir else doc.target
-        link = f"[{title}]({_url_path(rel)})"
-        path = site.file_path(doc)
-        if doc.kind == "page":
-            kind, size = "หน้าเว็บ", "–"
-        else:
-            kind = md(path.suffix.lstrip(".").upper()) or "ไฟล์"  # a file name is data too
-            try:
-                size = human_size(path.stat().st_size)
-            except OSError:
-                size = "–"
-    return DocumentRow(
-        link=link,
-        date=format_date(doc.date, abbr=True) if doc.date else "–",
-        month=format_month(doc.month) if doc.month else "–",
-        type=kind,
-        size=size,
-    )
+    return _Rows().row(site, doc, from_dir)
 
 
 def _environment() -> jinja2.Environment:
@@ -158,9 +242,10 @@ def generate_pages(
     env = _environment()
     results = results if results is not None else evaluate_site(site, as_of)
     pages: dict[str, str] = {}
+    rows_of = _Rows()
     item_tpl = env.get_template("item.md.j2")
     for code, record in site.items.items():
-        rows = [document_row(site, doc, ITA_DIR) for doc in _sorted_docs(record)]
+        rows = [rows_of.row(site, doc, ITA_DIR) for doc in _sorted_docs(record)]
         pages[f"{ITA_DIR}/{code}.md"] = _tidy(
             item_tpl.render(
                 item=record,
@@ -177,7 +262,7 @@ def generate_pages(
         group_rows = []
         for spec in site.catalog.items_of(indicator.code):
             record = site.items[spec.code]
-            links = "<br>".join(document_row(site, doc, ITA_DIR).link for doc in _sorted_docs(record)[:3])
+            links = "<br>".join(rows_of.row(site, doc, ITA_DIR).link for doc in _sorted_docs(record)[:3])
             more = len(record.documents) - 3
             if more > 0:
                 links += f"<br>[และอีก {more} รายการ]({spec.code}.md)"
@@ -205,11 +290,13 @@ def generate_pages(
             as_of_th=format_date(as_of),
         )
     )
-    pages.update(_archive_pages(env, site, archives if archives is not None else load_archives(site)))
+    pages.update(_archive_pages(env, site, archives if archives is not None else load_archives(site), rows_of))
     return pages
 
 
-def _archive_pages(env: jinja2.Environment, site: Site, archives: list[Site]) -> dict[str, str]:
+def _archive_pages(
+    env: jinja2.Environment, site: Site, archives: list[Site], rows_of: _Rows | None = None
+) -> dict[str, str]:
     """One page per fiscal year present in the current and archived indicators files."""
     by_year: dict[int, dict[str, list[tuple[Site, Document]]]] = defaultdict(lambda: defaultdict(list))
     titles: dict[str, str] = {}
@@ -221,6 +308,7 @@ def _archive_pages(env: jinja2.Environment, site: Site, archives: list[Site]) ->
                 by_year[fy.be_year][f"{source.catalog.id}:{code}"].append((source, doc))
     by_year.setdefault(site.fiscal_year.be_year, defaultdict(list))
     folder = f"{ITA_DIR}/archive"
+    rows_of = rows_of or _Rows()
     pages = {}
     template = env.get_template("archive.md.j2")
     for year, per_item in by_year.items():
@@ -232,7 +320,7 @@ def _archive_pages(env: jinja2.Environment, site: Site, archives: list[Site]) ->
                 {
                     "code": code,
                     "title": entries[0][0].items[code].spec.title,
-                    "rows": [document_row(src, doc, folder) for src, doc in entries],
+                    "rows": [rows_of.row(src, doc, folder) for src, doc in entries],
                 }
             )
         pages[f"{folder}/{year}.md"] = _tidy(template.render(year=year, sections=sections))

@@ -8,11 +8,12 @@ problem becomes an ``InputError`` with the file and line, all collected in one p
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -226,32 +227,90 @@ def _check_url(url: str) -> str | None:
     return None
 
 
-def _real_path(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
-    """``path.resolve()``, cheaper for many files in few folders when ``real_dirs`` is given.
+def _resolved(path: str) -> str:
+    """``str(Path(path).resolve())``: realpath, and a symlink loop raises ``RuntimeError``.
+
+    Plain strings rather than ``pathlib``: a large site resolves thousands of documents
+    and ``Path`` objects cost more than the system calls. ``os.path.realpath`` does not
+    raise on a loop in non-strict mode, so, like ``Path.resolve``, the result is stat'ed
+    to find one.
+    """
+    real = os.path.realpath(path)
+    try:
+        os.stat(real)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise RuntimeError(f"Symlink loop from {exc.filename!r}") from None
+    return real
+
+
+def _real_path(path: str, real_dirs: dict[str, str] | None) -> str:
+    """``_resolved(path)``, cheaper for many files in few folders when ``real_dirs`` is given.
 
     ``real_dirs`` remembers each folder's real path; a last component that is not a
     symlink then costs one ``lstat`` (realpath(dir/name) == realpath(dir)/name for it,
     and for a name that does not exist), instead of an ``lstat`` per path component.
     """
     if real_dirs is None:
-        return path.resolve(strict=False)
-    parent = path.parent
+        return _resolved(path)
+    parent, name = os.path.split(path)
     real_parent = real_dirs.get(parent)
     if real_parent is None:
-        real_parent = real_dirs[parent] = parent.resolve(strict=False)
+        real_parent = real_dirs[parent] = _resolved(parent)
     try:
         mode = os.lstat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        return real_parent / path.name
+        return os.path.join(real_parent, name)
     except OSError:
-        return path.resolve(strict=False)
+        return _resolved(path)
     if stat.S_ISLNK(mode):
-        return path.resolve(strict=False)
-    return real_parent / path.name
+        return _resolved(path)
+    return os.path.join(real_parent, name)
+
+
+# What pathlib's exists() and is_dir() read as "not there" rather than raise.
+_MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _content_problem(content_dir: str, target: str, real_dirs: dict[str, str] | None) -> tuple[str, str | None]:
+    """(path, None) when ``target`` names a file inside ``content_dir``; else ("", problem).
+
+    ``content_dir`` is a normalised path string (``str`` of a ``Path``); the returned path
+    is ``str(Path(content_dir) / PurePosixPath(target))`` with backslashes as slashes.
+    """
+    norm = target.replace("\\", "/")
+    parts = [part for part in norm.split("/") if part and part != "."]  # as PurePosixPath parts
+    if norm.startswith("/") or (parts and parts[0].endswith(":")):
+        return "", "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม"
+    if ".." in parts:
+        return "", "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
+    path = os.path.join(content_dir, *parts)
+    try:
+        real = _real_path(path, real_dirs)
+        real_content = real_dirs.get(content_dir) if real_dirs is not None else None
+        if real_content is None:
+            real_content = _resolved(content_dir)
+            if real_dirs is not None:
+                real_dirs[content_dir] = real_content
+    except (OSError, RuntimeError):
+        return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
+    if not (real == real_content or real.startswith(real_content.rstrip("/") + "/")):
+        return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno not in _MISSING_ERRNOS:
+            raise
+        return "", "ไม่พบไฟล์"
+    except ValueError:
+        return "", "ไม่พบไฟล์"
+    if stat.S_ISDIR(mode):
+        return "", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"
+    return path, None
 
 
 def resolve_content_path(
-    content_dir: Path, target: str, *, real_dirs: dict[Path, Path] | None = None
+    content_dir: Path, target: str, *, real_dirs: dict[str, str] | None = None
 ) -> tuple[Path | None, str | None]:
     """Resolve ``target`` under ``content_dir``; return (path, None) or (None, problem).
 
@@ -259,29 +318,8 @@ def resolve_content_path(
     site must publish only what lies in its own folder. Pass the same empty dict as
     ``real_dirs`` for every document of one load: folders are then resolved once.
     """
-    pure = PurePosixPath(target.replace("\\", "/"))
-    if pure.is_absolute() or (pure.parts and pure.parts[0].endswith(":")):
-        return None, "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม"
-    if ".." in pure.parts:
-        return None, "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
-    path = content_dir / pure
-    try:
-        real = _real_path(path, real_dirs)
-        real_content = real_dirs.get(content_dir) if real_dirs is not None else None
-        if real_content is None:
-            real_content = content_dir.resolve()
-            if real_dirs is not None:
-                real_dirs[content_dir] = real_content
-        inside = real.is_relative_to(real_content)
-    except (OSError, RuntimeError):
-        return None, "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
-    if not inside:
-        return None, "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)"
-    if not path.exists():
-        return None, "ไม่พบไฟล์"
-    if path.is_dir():
-        return None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"
-    return path, None
+    path, problem = _content_problem(str(content_dir), target, real_dirs)
+    return (None, problem) if problem else (Path(path), None)
 
 
 def _shown_title(title: str, limit: int = 80) -> str:
@@ -294,11 +332,11 @@ def _resolve_document(
     raw: DocumentModel,
     spec: CatalogItem,
     fy: FiscalYear,
-    content_dir: Path,
+    content_dir: str,
     line: int | None,
     shown: str,
     errors: list[InputError],
-    real_dirs: dict[Path, Path] | None = None,
+    real_dirs: dict[str, str] | None = None,
 ) -> Document | None:
     where = f"{spec.code} '{_shown_title(raw.title)}'"
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
@@ -322,7 +360,7 @@ def _resolve_document(
             errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
             return None
     else:
-        _, problem = resolve_content_path(content_dir, target, real_dirs=real_dirs)
+        _, problem = _content_problem(content_dir, target, real_dirs)
         if problem:
             errors.append(
                 InputError(
@@ -527,9 +565,9 @@ def load_site(
                 else:
                     surveys[key] = value
 
-    content_dir = root / CONTENT_DIR
+    content_dir = str(root / CONTENT_DIR)
     records = {code: ItemRecord(code, catalog.item(code)) for code in catalog.codes}
-    real_dirs: dict[Path, Path] = {}  # folders resolved once for all documents
+    real_dirs: dict[str, str] = {}  # folders resolved once for all documents
     for code, raw_item in model.items.items():
         line = _item_line(data, code)
         key = code.strip().lower()
