@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import functools
 import html
-import io
+import re
+from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import quote, urljoin
+from xml.sax.saxutils import escape as xml_escape
 
-import segno
+from segno import consts, encoder
 
 from oit.generate import md
 from oit.indicators import Site
@@ -54,35 +57,266 @@ def item_url(site: Site, code: str) -> str:
     return page_url(site.organization.site_url, f"{ITA_DIR}/{code}.md")
 
 
+# --------------------------------------------------------------------------- the symbol
+#
+# segno encodes the data and knows the standard's tables; the placement of the modules,
+# the choice of the mask and the SVG text are done here, because segno does them one
+# module at a time in Python: it scores all eight masks with a per-module loop, about
+# 7 ms per code, three quarters of the citizen hook on a large site. The symbol made
+# here is segno's own, module for module, and the SVG its writer's, byte for byte
+# (tests/unit/test_qrcodes.py compares both over many inputs and every version).
+#
+# For the mask penalties the symbol is one int: its "lines", every row and then every
+# column, one byte (0 or 1) per module and a separator byte 2 after each line. A mask
+# is then a single XOR, and the standard's rules become shifts, ANDs and bit counts
+# over the whole symbol at once (only bit 0 of each byte is ever counted, so the
+# separators never match), plus a bytes search for the finder-like pattern.
+
+_ERROR_M = consts.ERROR_LEVEL_M
+_N3_PATTERN = bytes((1, 0, 1, 1, 1, 0, 1))  # dark:light:dark:dark:dark:light:dark
+_BIT_CHARS = bytes.maketrans(b"\x00\x01", b"01")
+_BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
+# segno's tables by version and error level: data bits, and the error correction blocks
+_CAPACITY = cast("dict[int, dict[int, int]]", consts.SYMBOL_CAPACITY)
+_ECC = cast("dict[int, dict[int, Any]]", consts.ECC)
+
+
+@functools.cache
+def _rs_products(ec_words: int) -> tuple[int, ...]:
+    """Reed-Solomon: for every byte f, f times segno's generator polynomial of
+    ``ec_words`` error words, as one big-endian int (what one division step XORs in)."""
+    gen_log, gen_exp, gen = consts.GALIOS_LOG, consts.GALIOS_EXP, consts.GEN_POLY[ec_words]
+    return (0, *(int.from_bytes(bytes(gen_exp[gen_log[f] + g] for g in gen), "big") for f in range(1, 256)))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What every symbol of one version shares: its function patterns and data places."""
+
+    size: int
+    base: bytes  # row after row; function patterns 0/1, reserved format cells 0, data cells 2
+    places: tuple[int, ...]  # offsets into ``base`` of the data modules, in placement order
+    masks: tuple[int, ...]  # per mask pattern, as lines: 1 where it flips a data module, else 0
+    pairs: int  # as lines: bit 0 set where the module and the next on its line exist (N1)
+    blocks: int  # bit 0 set at the top left module of every 2x2 block of rows (N2)
+    rows: int  # bit 0 set at every module of the rows part (N4)
+
+
+def _lines(modules: bytes | bytearray, size: int, sep: bytes = b"\x02") -> bytes:
+    """A row-major ``size``×``size`` matrix as lines: rows, then columns, ``sep`` after each."""
+    return sep.join([modules[i * size:(i + 1) * size] for i in range(size)]
+                    + [modules[j::size] for j in range(size)]) + sep
+
+
+@functools.cache
+def _layout(version: int) -> _Layout:
+    """The layout of a QR code ``version`` (1-40), as segno builds it."""
+    size = encoder.calc_matrix_size(version)
+    matrix = encoder.make_matrix(size, size)
+    encoder.add_finder_patterns(matrix, size, size)
+    encoder.add_alignment_patterns(matrix, size, size)
+    base = b"".join(matrix)
+    # ISO/IEC 18004 7.7.3: two-module columns from the right, alternately up and down,
+    # skipping the vertical timing pattern; the order segno's add_codewords fills them.
+    places: list[int] = []
+    for right in range(size - 1, 0, -2):
+        if right <= 6:
+            right -= 1
+        upwards = (right & 2) == 0
+        for vertical in range(size):
+            for j in (right, right - 1):
+                i = size - 1 - vertical if upwards ^ (j < 6) else vertical
+                if base[i * size + j] == 2:
+                    places.append(i * size + j)
+    data = int.from_bytes(_lines(base.replace(b"\x01", b"\x00").replace(b"\x02", b"\x01"), size, b"\x00"),
+                          "little")
+    # Every mask pattern repeats every 12 rows and 12 columns (they are made of i mod 2,
+    # i mod 3, i div 2 mod 2 and j div 3 mod 2), so a 12x12 tile of segno's functions,
+    # repeated, is the whole pattern; it flips data modules only.
+    repeat = size // 12 + 1
+    masks = []
+    for pattern in encoder.get_data_mask_functions(False):
+        tile = [bytes(int(bool(pattern(i, j))) for j in range(12)) * repeat for i in range(12)]
+        flips = b"".join(tile[i % 12][:size] for i in range(size))
+        masks.append(int.from_bytes(_lines(flips, size, b"\x00"), "little") & data)
+    return _Layout(
+        size, base, tuple(places), tuple(masks),
+        pairs=int.from_bytes((b"\x01" * (size - 1) + b"\x00\x00") * (2 * size), "little"),
+        blocks=int.from_bytes((b"\x01" * (size - 1) + b"\x00\x00") * (size - 1), "little"),
+        rows=int.from_bytes((b"\x01" * size + b"\x00") * size, "little"),
+    )
+
+
+def _message(data: str) -> tuple[int, int, bytes]:
+    """Version, error level and the final message bits (one byte per bit) of ``data``.
+
+    The data stream is segno's (segments, version, boosted error level, terminator and
+    padding, as ``segno.make(data, error="m", micro=False)``); the Reed-Solomon blocks
+    are interleaved with a byte table instead of segno's bit generators.
+    """
+    segments = encoder.prepare_data(data, None, None)
+    version = encoder.find_version(segments, _ERROR_M, eci=False, micro=False)
+    error = encoder.boost_error_level(version, _ERROR_M, segments, False)
+    buff = encoder.Buffer()
+    versions = encoder.version_range(version)
+    for segment in segments:
+        encoder.write_segment(buff, segment, None, versions, False)
+    capacity: int = _CAPACITY[version][error]
+    encoder.write_terminator(buff, capacity, None, len(buff))
+    encoder.write_padding_bits(buff, version, len(buff))
+    encoder.write_pad_codewords(buff, version, capacity, len(buff))
+    bits = bytes(buff.getbits())
+    codewords = int(bits.translate(_BIT_CHARS), 2).to_bytes(len(bits) // 8, "big")
+    data_blocks: list[bytes] = []
+    error_blocks: list[bytes] = []
+    start = 0
+    for info in _ECC[version][error]:
+        ec_words = info.num_total - info.num_data
+        products, top, full = _rs_products(ec_words), 8 * (ec_words - 1), (1 << (8 * ec_words)) - 1
+        for _ in range(info.num_blocks):
+            block = codewords[start:start + info.num_data]
+            start += info.num_data
+            remainder = 0  # the error words so far, as one int: a shift register in GF(256)
+            for byte in block:
+                remainder = ((remainder << 8) & full) ^ products[byte ^ (remainder >> top)]
+            data_blocks.append(block)
+            error_blocks.append(remainder.to_bytes(ec_words, "big"))
+    out = bytearray()
+    for blocks in (data_blocks, error_blocks):  # interleaved, as segno's make_final_message
+        for k in range(max(map(len, blocks))):
+            out.extend(block[k] for block in blocks if k < len(block))
+    message = bin(int.from_bytes(out, "big"))[2:].zfill(8 * len(out)).encode("ascii").translate(_BIT_BYTES)
+    # the remainder bits (0, 3, 4 or 7) fill the data region exactly
+    return version, error, message + bytes(len(_layout(version).places) - len(message))
+
+
+def _penalty(lines: int, layout: _Layout) -> int:
+    """The mask penalty N1 + N2 + N3 + N4 (ISO/IEC 18004 7.8.3.1) of a masked symbol,
+    exactly as segno's ``mask_scores`` counts it."""
+    size = layout.size
+    stride = 8 * (size + 1)  # bits from a module to the one below it
+    # N1: a run of 5 same modules scores 3, each further one 1. ``same`` marks a module
+    # equal to the next; a run of L >= 5 has L - 4 windows of four ``same`` and one start.
+    same = ~(lines ^ (lines >> 8)) & layout.pairs
+    windows = same & (same >> 8) & (same >> 16) & (same >> 24)
+    score = windows.bit_count() + 2 * (windows & ~(windows << 8)).bit_count()
+    # N2: 3 for every 2x2 block of one colour (blocks may overlap)
+    below = lines >> stride
+    differs = (lines ^ (lines >> 8)) | (lines ^ below) | (below ^ (below >> 8))
+    score += 3 * (~differs & layout.blocks).bit_count()
+    # N3: 40 for 1:1:3:1:1 with 4 light modules on a side; segno's search, which clips
+    # at the ends of the line and after a miss resumes inside the pattern
+    text = lines.to_bytes(2 * size * (size + 1), "little")
+    idx = text.find(_N3_PATTERN)
+    while idx != -1:
+        start = idx - idx % (size + 1)
+        offset = idx + 7
+        if (idx - start in (0, size - 7) or 1 not in text[max(idx - 4, start):idx]
+                or 1 not in text[offset:min(offset + 4, start + size)]):
+            score += 40
+        else:
+            offset = idx + 4
+        idx = text.find(_N3_PATTERN, offset)
+    # N4: 10 per 5 % the dark share is away from 50 %
+    dark = (lines & layout.rows).bit_count()
+    return score + 10 * int(abs(float(dark) / (size ** 2) * 100 - 50) / 5)
+
+
 @functools.lru_cache(maxsize=1024)
-def _qr_code(data: str) -> segno.QRCode:
-    """The QR code of ``data``, made once per process: an item's page and its printable
-    file encode the same URL, and choosing the mask (8 candidates) is the costly part."""
-    return segno.make(data, error="m", micro=False)
+def qr_matrix(data: str) -> tuple[bytes, ...]:
+    """The modules of the QR code of ``data``, a row per bytes (1 is dark).
+
+    Error correction M, raised to the highest level that fits in the same version, no
+    Micro QR: the same symbol as ``segno.make(data, error="m", micro=False).matrix``.
+    Made once per process: an item's page and its printable file show the same code.
+    """
+    version, error, message = _message(data)
+    layout = _layout(version)
+    size = layout.size
+    modules = bytearray(layout.base)
+    for place, bit in zip(layout.places, message, strict=True):
+        modules[place] = bit
+    lines = int.from_bytes(_lines(modules, size), "little")
+    scores = [_penalty(lines ^ mask, layout) for mask in layout.masks]
+    best = scores.index(min(scores))  # the first of equal scores, as segno
+    text = (lines ^ layout.masks[best]).to_bytes(2 * size * (size + 1), "little")  # rows come first
+    matrix = tuple(bytearray(text[i * (size + 1):i * (size + 1) + size]) for i in range(size))
+    encoder.add_format_info(matrix, version, error, best)
+    encoder.add_version_info(matrix, version)
+    return tuple(map(bytes, matrix))  # kept for the process: nobody may change it
+
+
+_STROKE = re.compile(rb"(0*)(1+)")  # the light modules before a run of dark ones, and the run
+
+
+class _Moves(dict[tuple[bytes, bytes], str]):
+    """SVG path text of a stroke on the same row as the one before, made on first use:
+    it depends only on the gap and the length, and a symbol repeats few of them."""
+
+    def __missing__(self, key: tuple[bytes, bytes]) -> str:
+        self[key] = value = f"m{len(key[0])} 0h{len(key[1])}"
+        return value
+
+
+_MOVES = _Moves()
+
+
+@functools.lru_cache(maxsize=1024)
+def _svg_paths(data: str, border: int) -> tuple[int, str]:
+    """The symbol's width in modules with its quiet zone, and its two SVG paths.
+
+    As segno's SVG writer draws black on white: a white square, then one path of
+    horizontal strokes through the middle of each row of dark modules, every move
+    relative to the end of the stroke before; the shorter path first.
+    """
+    matrix = qr_matrix(data)
+    width = len(matrix) + 2 * border
+    moves: list[str] = []
+    last_x, last_y = 0, 0.0
+    y = border + 0.5
+    for row in matrix:
+        text = row.translate(_BIT_CHARS)
+        strokes = _STROKE.findall(text)
+        if strokes:
+            gap, dark = strokes[0]  # the row's first stroke moves down from the last row's end
+            dy = y - last_y
+            moves.append(f"{'m' if moves else 'M'}{border + len(gap) - last_x} "
+                         f"{int(dy) if int(dy) == dy else dy}h{len(dark)}")
+            moves.extend(map(_MOVES.__getitem__, strokes[1:]))
+            last_x, last_y = border + len(text.rstrip(b"0")), y
+        y += 1
+    paths = [f'<path stroke="#000" d="{"".join(moves)}"/>',
+             f'<path fill="#fff" d="M0 0h{width}v{width}h-{width}z"/>']
+    return width, "".join(sorted(paths, key=len))
 
 
 def qr_svg(data: str, label: str, *, scale: int = 4) -> str:
     """An inline ``<svg>`` QR code of ``data``, announced to screen readers as ``label``.
 
     Error correction M (readable when printed and a little worn), quiet zone of 4 modules
-    as the standard asks, black on white for the best scan rate.
+    as the standard asks, black on white for the best scan rate. The same text as
+    segno's ``svg_inline(scale=scale, border=4, dark="#000000", light="#ffffff",
+    omitsize=True, title=label, svgclass="oit-qr__code", lineclass=None)``.
     """
-    code = _qr_code(data)
-    size = code.symbol_size(scale=scale, border=4)[0]
-    # omitsize gives a viewBox, so CSS can scale the code (e.g. bigger when printed).
-    svg: str = code.svg_inline(scale=scale, border=4, dark="#000000", light="#ffffff", omitsize=True,
-                               title=label, svgclass="oit-qr__code", lineclass=None)
-    attrs = f'role="img" aria-label="{html.escape(label, quote=True)}" width="{size}" height="{size}"'
-    return svg.replace("<svg ", f"<svg {attrs} ", 1)
+    width, paths = _svg_paths(data, 4)
+    size = width * scale
+    # a viewBox, so CSS can scale the code (e.g. bigger when printed)
+    return (f'<svg role="img" aria-label="{html.escape(label, quote=True)}" width="{size}" height="{size}" '
+            f'viewBox="0 0 {size} {size}" class="oit-qr__code"><title>{xml_escape(label)}</title>'
+            f'<g transform="scale({scale})">{paths}</g></svg>')
 
 
 def qr_svg_file(data: str, label: str, *, scale: int = 8) -> str:
-    """A standalone SVG file (with XML declaration) of the QR code, to download and print."""
-    code = _qr_code(data)
-    out = io.BytesIO()
-    code.save(out, kind="svg", scale=scale, border=4, dark="#000000", light="#ffffff",
-              title=label, xmldecl=True, lineclass=None)
-    return out.getvalue().decode("utf-8")
+    """A standalone SVG file (with XML declaration) of the QR code, to download and print.
+
+    The same text as segno's ``save(kind="svg", scale=scale, border=4, dark="#000000",
+    light="#ffffff", title=label, xmldecl=True, lineclass=None)``.
+    """
+    width, paths = _svg_paths(data, 4)
+    size = width * scale
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" class="segno">'
+            f'<title>{xml_escape(label)}</title><g transform="scale({scale})">{paths}</g></svg>\n')
 
 
 def item_qr_files(site: Site) -> dict[str, str]:
