@@ -33,6 +33,12 @@ __all__ = [
     "load_crosswalk",
 ]
 
+# libyaml when PyYAML has it: it reads a catalog about eight times faster than the
+# pure-Python loader and gives the same data (tests/unit/test_catalog.py compares them).
+# The catalogs ship with the code, so libyaml's one weakness, crashing on input nested
+# tens of thousands deep, does not apply to them as it does to an officer's file.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CATALOG_DIR = Path(__file__).resolve().parent / "catalogs"
 CROSSWALK_DIR = Path(__file__).resolve().parent / "crosswalks"
 
@@ -282,7 +288,7 @@ def load_catalog(catalog_id: str) -> Catalog:
     if catalog_id not in known:
         raise UnknownCatalogError(catalog_id, known)
     path = CATALOG_DIR / f"{catalog_id}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     catalog = Catalog.model_validate(data)
     if catalog.id != catalog_id:
         raise ValueError(f"{path}: id {catalog.id!r} ไม่ตรงกับชื่อไฟล์")
@@ -344,5 +350,5 @@ def load_crosswalk(source: str, target: str) -> Crosswalk:
         raise UnknownCrosswalkError(
             f"ไม่มีตารางเทียบรหัสจาก {source} ไป {target} (ที่มี: {', '.join(known) or 'ไม่มี'})"
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     return Crosswalk.model_validate(data)

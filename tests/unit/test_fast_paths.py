@@ -1,0 +1,314 @@
+"""The quick paths of a cold build give exactly what the general code they replace gives.
+
+Each fast path (string paths instead of pathlib, the cut-down YAML tag resolver, the
+pydantic-free reading of a valid indicators.yml, libyaml for the shipped catalogs) is
+compared here with the reference implementation it stands in for, on ordinary and on
+awkward input.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import random
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+import yaml
+
+from oit import generate, indicators, yamlsource
+from oit.catalog import CATALOG_DIR, CROSSWALK_DIR
+from oit.errors import InputError
+from oit.yamlsource import parse_yaml
+
+# --- paths -------------------------------------------------------------------------
+
+TARGETS = [
+    "a.pdf",
+    "files/2570/o1/a.pdf",
+    "files//a.pdf",
+    "./files/a.pdf",
+    "files/./a.pdf",
+    "files/a.pdf/",
+    "files/a.pdf/.",
+    ".",
+    "./",
+    "files",
+    "files/",
+    "files\\a.pdf",
+    "files\\..\\..\\etc",
+    "../secret.pdf",
+    "files/../a.pdf",
+    "files/../../a.pdf",
+    "/etc/passwd",
+    "//etc/passwd",
+    "C:/x.pdf",
+    "c:x.pdf",
+    "./C:/x.pdf",
+    "link_out/x.pdf",
+    "link_in.pdf",
+    "loop/x",
+    "loop",
+    "missing/x.pdf",
+    "files/a.pdf/x",
+    "ไฟล์/เอกสาร ๑.pdf",
+    "ita/o1.md",
+    "a.",
+    ".hidden",
+]
+
+
+def _reference_problem(content_dir: Path, target: str) -> tuple[Path | None, str | None]:
+    """resolve_content_path as it was written with pathlib (before the string version)."""
+    pure = PurePosixPath(target.replace("\\", "/"))
+    if pure.is_absolute() or (pure.parts and pure.parts[0].endswith(":")):
+        return None, "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม"
+    if ".." in pure.parts:
+        return None, "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
+    path = content_dir / pure
+    try:
+        inside = path.resolve().is_relative_to(content_dir.resolve())
+    except (OSError, RuntimeError):
+        return None, "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
+    if not inside:
+        return None, "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)"
+    if not path.exists():
+        return None, "ไม่พบไฟล์"
+    if path.is_dir():
+        return None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"
+    return path, None
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content" / "files" / "2570" / "o1").mkdir(parents=True)
+    (root / "content" / "ita").mkdir()
+    (root / "content" / "ไฟล์").mkdir()
+    for rel in ["a.pdf", "files/a.pdf", "files/2570/o1/a.pdf", "ita/o1.md", "ไฟล์/เอกสาร ๑.pdf", "a.", ".hidden"]:
+        (root / "content" / rel).write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "x.pdf").write_bytes(b"x")
+    (root / "content" / "link_out").symlink_to(tmp_path / "outside")
+    (root / "content" / "link_in.pdf").symlink_to(root / "content" / "a.pdf")
+    (root / "content" / "loop").symlink_to(root / "content" / "loop")
+    return root / "content"
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_content_paths_match_pathlib(content: Path, shared: bool) -> None:
+    real_dirs: dict[str, str] | None = {} if shared else None
+    for target in TARGETS:
+        expected = _reference_problem(content, target)
+        got = indicators.resolve_content_path(content, target, real_dirs=real_dirs)
+        assert got == expected, target
+
+
+def test_content_paths_relative_root(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(content.parent)
+    relative = Path("content")
+    for target in TARGETS:
+        assert indicators.resolve_content_path(relative, target, real_dirs={}) == _reference_problem(
+            relative, target
+        ), target
+
+
+def test_symlink_loop_is_a_runtime_error(content: Path) -> None:
+    with pytest.raises(RuntimeError):
+        indicators._resolved(str(content / "loop"))
+    with pytest.raises(RuntimeError):
+        (content / "loop").resolve()
+    assert errno.ELOOP in indicators._MISSING_ERRNOS
+
+
+@pytest.mark.parametrize("content_dir", ["/site/content", "content", "/"])
+def test_file_path_and_suffix_match_pathlib(content_dir: str) -> None:
+    for target in TARGETS:
+        expected = Path(content_dir) / target
+        got = generate._file_path(content_dir, target)
+        assert got == str(expected), target
+        assert generate._suffix(got) == expected.suffix, target
+
+
+@pytest.mark.parametrize("from_dir", ["ita", "ita/archive", "files", "files/2570", "ita/", "./ita"])
+def test_relative_matches_relpath(from_dir: str) -> None:
+    for target in [*TARGETS, "ita", "ita/archive", "ita/archive/2570.md", "files/2570/o1/a.pdf"]:
+        assert generate._relative(target, from_dir) == posixpath.relpath(target, from_dir), (target, from_dir)
+
+
+# --- YAML tags ----------------------------------------------------------------------
+
+
+class _ReferenceLoader(yaml.composer.Composer, yaml._yaml.CParser, yaml.resolver.Resolver):  # type: ignore[misc,name-defined]
+    """The loader as it was: PyYAML's own resolver for every scalar."""
+
+    def __init__(self, stream: str) -> None:
+        yaml._yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+SCALARS = [
+    "<<",
+    "=",
+    "'<<'",
+    '"="',
+    "! <<",
+    "!!str <<",
+    "<< x",
+    "==",
+    "<",
+    "",
+    "~",
+    "null",
+    "yes",
+    "No",
+    "010",
+    "0x1F",
+    "1_000",
+    "3.5e3",
+    ".inf",
+    "2567-02-29",
+    "2569-10-15 10:00:00",
+    "!!int 5",
+    "!!binary aGk=",
+    "!custom x",
+    "ข้อความ",
+]
+
+
+def _outcome(text: str, loader: type) -> Any:
+    saved = yamlsource._LOADER
+    yamlsource._LOADER = loader
+    try:
+        return ("ok", parse_yaml(text, "x.yml"))
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        yamlsource._LOADER = saved
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+@pytest.mark.parametrize("form", ["key: {s}\n", "- {s}\n", "{s}: v\n", "a:\n  {s}: v\n", "[{s}]\n"])
+def test_resolver_shortcut_changes_nothing(scalar: str, form: str) -> None:
+    text = form.format(s=scalar)
+    assert _outcome(text, yamlsource._LOADER) == _outcome(text, _ReferenceLoader)
+
+
+def test_lines_and_errors_unchanged_on_sample_files() -> None:
+    root = Path(__file__).resolve().parents[2]
+    for path in [root / "indicators.yml", *sorted((root / "tests" / "reliability" / "corpus").glob("*.yml"))]:
+        text = path.read_text(encoding="utf-8")
+        assert _outcome(text, yamlsource._LOADER) == _outcome(text, _ReferenceLoader), path.name
+
+
+# --- indicators.yml shape -------------------------------------------------------------
+
+
+def test_field_tables_match_models() -> None:
+    models = indicators._models()
+    assert tuple(models["ContactModel"].model_fields) == indicators._CONTACT_KEYS
+    assert tuple(models["OrganizationModel"].model_fields) == indicators._ORGANIZATION_KEYS
+    assert tuple(models["DocumentModel"].model_fields) == indicators._DOCUMENT_KEYS
+    assert tuple(models["ItemModel"].model_fields) == indicators._ITEM_KEYS
+    assert tuple(models["SurveysModel"].model_fields) == indicators._SURVEY_KEYS
+    assert tuple(models["IndicatorsModel"].model_fields) == indicators._TOP_KEYS
+    assert tuple(f.name for f in indicators._DocumentFields.__dataclass_fields__.values()) == indicators._DOCUMENT_KEYS
+    from oit.indicators import IndicatorsModel  # the module still offers the models by name
+
+    assert IndicatorsModel is models["IndicatorsModel"]
+
+
+def _base() -> dict[str, Any]:
+    return {
+        "organization": {
+            "name": "อบต.ทดสอบ",
+            "site_url": "https://www.example.go.th/",
+            "contact": {"phone": "0 2000 0000", "address": "หมู่ 1", "email": None},
+        },
+        "assessment": "ita-2569",
+        "fiscal_year": "๒๕๗๐",
+        "deadline": "2570-04-30",
+        "items": {
+            "o1": {"documents": [{"title": "โครงสร้าง", "file": "files/a.pdf", "date": "2569-10-01"}]},
+            "o2": None,
+            "o3": {"documents": None, "not_applicable": "ไม่มี"},
+            "o4": {"division": "กองคลัง", "documents": [{"title": "t", "url": "https://x/", "note": None}]},
+        },
+        "overrides": {"o1": {"period": "any", "elements": ["a", "b"]}},
+        "surveys": {"eit": "https://itas.nacc.go.th/e"},
+    }
+
+
+_JUNK: list[Any] = [None, "", "x", "2570", "+2570", "2_570", "๒๕๗o", [], ["x"], {}, {"x": "y"}, {"title": "t"}]
+
+
+def _mutations(rng: random.Random, value: Any, depth: int = 0) -> Any:
+    """A copy of ``value`` with a few parts replaced, removed or given unknown keys."""
+    if isinstance(value, dict):
+        out = {k: _mutations(rng, v, depth + 1) for k, v in value.items()}
+        if rng.random() < 0.15 and out:
+            out.pop(rng.choice(list(out)))
+        if rng.random() < 0.05:
+            out["unknown"] = "x"
+        return out
+    if isinstance(value, list):
+        return [_mutations(rng, v, depth + 1) for v in value if rng.random() > 0.1]
+    return rng.choice(_JUNK) if rng.random() < 0.12 else value
+
+
+def _as_yaml_data(value: Any) -> Any:
+    """Plain data as ``parse_yaml`` would give it (LocatedMap / LocatedList)."""
+    if isinstance(value, dict):
+        out = yamlsource.LocatedMap({k: _as_yaml_data(v) for k, v in value.items()})
+        out.line, out.key_lines = 1, dict.fromkeys(value, 1)
+        return out
+    if isinstance(value, list):
+        seq = yamlsource.LocatedList(_as_yaml_data(v) for v in value)
+        seq.line, seq.item_lines = 1, [1] * len(value)
+        return seq
+    return value
+
+
+def test_fast_shape_agrees_with_models() -> None:
+    from pydantic import ValidationError
+
+    model = indicators._models()["IndicatorsModel"]
+    rng = random.Random(20261124)
+    fast_seen = 0
+    for attempt in range(3000):
+        data = _as_yaml_data(_base() if attempt == 0 else _mutations(rng, _base()))
+        fast = indicators._fast_fields(data)
+        try:
+            expected = indicators._model_fields(model.model_validate(data))
+        except ValidationError:
+            assert fast is None, data
+            continue
+        if fast is not None:
+            fast_seen += 1
+            assert fast == expected, data
+            assert list(fast.contact) == list(expected.contact)
+            assert list(fast.surveys) == list(expected.surveys) or not any(fast.surveys.values())
+    assert fast_seen > 100
+
+
+# --- catalogs -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*CATALOG_DIR.glob("*.yml"), *CROSSWALK_DIR.glob("*.yml")]), ids=lambda p: p.name
+)
+def test_catalog_loader_reads_like_pure_python(path: Path) -> None:
+    from oit.catalog import _SAFE_LOADER
+
+    text = path.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=_SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_environment_untouched() -> None:
+    # _relative must not depend on the working directory it no longer asks for.
+    here = os.getcwd()
+    assert generate._relative("files/a.pdf", "ita/archive") == "../../files/a.pdf"
+    assert os.getcwd() == here
