@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, cast
 from urllib.parse import quote, urljoin, urlparse
 from xml.sax.saxutils import escape as xml_escape
@@ -110,13 +112,11 @@ def item_url(site: Site, code: str) -> str:
 # (tests/unit/test_qrcodes.py compares both over many inputs and every version).
 #
 # For the mask penalties the symbol is one int: its "lines", every row and then every
-# column, one byte (0 or 1) per module and a separator byte 2 after each line. A mask
-# is then a single XOR, and the standard's rules become shifts, ANDs and bit counts
-# over the whole symbol at once (only bit 0 of each byte is ever counted, so the
-# separators never match), plus a bytes search for the finder-like pattern.
+# column, one bit per module and a 0 bit after each line. A mask is then a single XOR,
+# and the standard's rules become shifts, ANDs and bit counts over the whole symbol
+# at once, with masks that keep each rule inside its line.
 
 _ERROR_M = consts.ERROR_LEVEL_M
-_N3_PATTERN = bytes((1, 0, 1, 1, 1, 0, 1))  # dark:light:dark:dark:dark:light:dark
 _BIT_CHARS = bytes.maketrans(b"\x00\x01", b"01")
 _BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 # segno's tables by version and error level: data bits, and the error correction blocks
@@ -134,21 +134,38 @@ def _rs_products(ec_words: int) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class _Layout:
-    """What every symbol of one version shares: its function patterns and data places."""
+    """What every symbol of one version shares: its function patterns and data places.
+
+    The ints are lines (see above): bit k is module k of the rows-then-columns sequence.
+    """
 
     size: int
-    base: bytes  # row after row; function patterns 0/1, reserved format cells 0, data cells 2
-    places: tuple[int, ...]  # offsets into ``base`` of the data modules, in placement order
-    masks: tuple[int, ...]  # per mask pattern, as lines: 1 where it flips a data module, else 0
-    pairs: int  # as lines: bit 0 set where the module and the next on its line exist (N1)
-    blocks: int  # bit 0 set at the top left module of every 2x2 block of rows (N2)
-    rows: int  # bit 0 set at every module of the rows part (N4)
+    places: tuple[int, ...]  # row-major offsets of the data modules, in placement order
+    gather: Callable[[str], tuple[str, ...]]  # message bits + "01" -> the lines, one bit each
+    masks: tuple[int, ...]  # per mask pattern: the data modules it flips
+    pairs: int  # modules that have a next one on their line (N1)
+    blocks: int  # top left modules of the 2x2 blocks of rows (N2)
+    rows: int  # the modules of the rows (N4)
+    starts: int  # where the 7 modules of a finder-like pattern fit on the line (N3)
+    ends: int  # the first and the last such place of each line (N3)
+    before: tuple[tuple[int, int], ...]  # (j, modules with j more before them on the line)
+    after: tuple[tuple[int, int], ...]  # (j, modules with j more after them on the line)
 
 
-def _lines(modules: bytes | bytearray, size: int, sep: bytes = b"\x02") -> bytes:
-    """A row-major ``size``×``size`` matrix as lines: rows, then columns, ``sep`` after each."""
-    return sep.join([modules[i * size:(i + 1) * size] for i in range(size)]
-                    + [modules[j::size] for j in range(size)]) + sep
+def _lines(modules: bytes | bytearray, size: int) -> bytes:
+    """A row-major ``size``×``size`` matrix of 0/1 bytes as lines, a 0 after each line."""
+    return b"\x00".join([modules[i * size:(i + 1) * size] for i in range(size)]
+                        + [modules[j::size] for j in range(size)]) + b"\x00"
+
+
+def _bits(flags: bytes) -> int:
+    """0/1 bytes as an int, the first byte its lowest bit."""
+    return int(flags.translate(_BIT_CHARS)[::-1], 2)
+
+
+def _each_line(size: int, columns: range | tuple[int, ...]) -> int:
+    """The int with the bit of every module, on every line, in one of ``columns``."""
+    return _bits(bytes(int(j in columns) for j in range(size + 1)) * (2 * size))
 
 
 @functools.cache
@@ -158,7 +175,7 @@ def _layout(version: int) -> _Layout:
     matrix = encoder.make_matrix(size, size)
     encoder.add_finder_patterns(matrix, size, size)
     encoder.add_alignment_patterns(matrix, size, size)
-    base = b"".join(matrix)
+    base = b"".join(matrix)  # function patterns 0/1, reserved format cells 0, data cells 2
     # ISO/IEC 18004 7.7.3: two-module columns from the right, alternately up and down,
     # skipping the vertical timing pattern; the order segno's add_codewords fills them.
     places: list[int] = []
@@ -171,8 +188,15 @@ def _layout(version: int) -> _Layout:
                 i = size - 1 - vertical if upwards ^ (j < 6) else vertical
                 if base[i * size + j] == 2:
                     places.append(i * size + j)
-    data = int.from_bytes(_lines(base.replace(b"\x01", b"\x00").replace(b"\x02", b"\x01"), size, b"\x00"),
-                          "little")
+    # where each module of the lines comes from: a message bit, or a constant 0 or 1
+    # (indexes len(places) and len(places) + 1 of the message with "01" appended)
+    source = [len(places) + value for value in base]
+    for index, place in enumerate(places):
+        source[place] = index
+    zero = len(places)
+    sources = [[*source[i * size:(i + 1) * size], zero] for i in range(size)]
+    sources += [[*source[j::size], zero] for j in range(size)]
+    data = bytes(int(value == 2) for value in base)
     # Every mask pattern repeats every 12 rows and 12 columns (they are made of i mod 2,
     # i mod 3, i div 2 mod 2 and j div 3 mod 2), so a 12x12 tile of segno's functions,
     # repeated, is the whole pattern; it flips data modules only.
@@ -181,12 +205,16 @@ def _layout(version: int) -> _Layout:
     for pattern in encoder.get_data_mask_functions(False):
         tile = [bytes(int(bool(pattern(i, j))) for j in range(12)) * repeat for i in range(12)]
         flips = b"".join(tile[i % 12][:size] for i in range(size))
-        masks.append(int.from_bytes(_lines(flips, size, b"\x00"), "little") & data)
+        masks.append(_bits(_lines(bytes(f & d for f, d in zip(flips, data, strict=True)), size)))
     return _Layout(
-        size, base, tuple(places), tuple(masks),
-        pairs=int.from_bytes((b"\x01" * (size - 1) + b"\x00\x00") * (2 * size), "little"),
-        blocks=int.from_bytes((b"\x01" * (size - 1) + b"\x00\x00") * (size - 1), "little"),
-        rows=int.from_bytes((b"\x01" * size + b"\x00") * size, "little"),
+        size, tuple(places), itemgetter(*(k for line in sources for k in line)), tuple(masks),
+        pairs=_each_line(size, range(size - 1)),
+        blocks=_bits((b"\x01" * (size - 1) + b"\x00\x00") * (size - 1)),
+        rows=_bits((b"\x01" * size + b"\x00") * size),
+        starts=_each_line(size, range(size - 6)),
+        ends=_each_line(size, (0, size - 7)),
+        before=tuple((k, _each_line(size, range(k, size))) for k in range(1, 5)),
+        after=tuple((k, _each_line(size, range(size - k))) for k in range(7, 11)),
     )
 
 
@@ -237,32 +265,58 @@ def _penalty(lines: int, layout: _Layout) -> int:
     """The mask penalty N1 + N2 + N3 + N4 (ISO/IEC 18004 7.8.3.1) of a masked symbol,
     exactly as segno's ``mask_scores`` counts it."""
     size = layout.size
-    stride = 8 * (size + 1)  # bits from a module to the one below it
     # N1: a run of 5 same modules scores 3, each further one 1. ``same`` marks a module
     # equal to the next; a run of L >= 5 has L - 4 windows of four ``same`` and one start.
-    same = ~(lines ^ (lines >> 8)) & layout.pairs
-    windows = same & (same >> 8) & (same >> 16) & (same >> 24)
-    score = windows.bit_count() + 2 * (windows & ~(windows << 8)).bit_count()
+    same = ~(lines ^ (lines >> 1)) & layout.pairs
+    windows = same & (same >> 1) & (same >> 2) & (same >> 3)
+    score = windows.bit_count() + 2 * (windows & ~(windows << 1)).bit_count()
     # N2: 3 for every 2x2 block of one colour (blocks may overlap)
-    below = lines >> stride
-    differs = (lines ^ (lines >> 8)) | (lines ^ below) | (below ^ (below >> 8))
+    below = lines >> (size + 1)
+    differs = (lines ^ (lines >> 1)) | (lines ^ below) | (below ^ (below >> 1))
     score += 3 * (~differs & layout.blocks).bit_count()
-    # N3: 40 for 1:1:3:1:1 with 4 light modules on a side; segno's search, which clips
-    # at the ends of the line and after a miss resumes inside the pattern
-    text = lines.to_bytes(2 * size * (size + 1), "little")
-    idx = text.find(_N3_PATTERN)
-    while idx != -1:
-        start = idx - idx % (size + 1)
-        offset = idx + 7
-        if (idx - start in (0, size - 7) or 1 not in text[max(idx - 4, start):idx]
-                or 1 not in text[offset:min(offset + 4, start + size)]):
-            score += 40
-        else:
-            offset = idx + 4
-        idx = text.find(_N3_PATTERN, offset)
+    # N3: 40 for dark:light:dark dark dark:light:dark with 4 light modules on one side
+    # (fewer at the end of the line), or at either end of the line
+    found = (lines & ~(lines >> 1) & (lines >> 2) & (lines >> 3) & (lines >> 4) & ~(lines >> 5)
+             & (lines >> 6) & layout.starts)
+    overlapping = found & ((found >> 4) | (found >> 6))
+    while overlapping:  # overlapping patterns: segno's search skips some, so search that line
+        start = (overlapping.bit_length() - 1) // (size + 1) * (size + 1)
+        line = ((1 << size) - 1) << start
+        found &= ~line
+        overlapping &= ~line
+        score += _n3_search(_text(lines >> start, size).translate(_BIT_BYTES), size)
+    dark_before = dark_after = 0
+    for shift, inside in layout.before:
+        dark_before |= (lines << shift) & inside
+    for shift, inside in layout.after:
+        dark_after |= (lines >> shift) & inside
+    score += 40 * (found & (layout.ends | ~dark_before | ~dark_after)).bit_count()
     # N4: 10 per 5 % the dark share is away from 50 %
     dark = (lines & layout.rows).bit_count()
     return score + 10 * int(abs(float(dark) / (size ** 2) * 100 - 50) / 5)
+
+
+_N3_PATTERN = bytes((1, 0, 1, 1, 1, 0, 1))
+
+
+def _n3_search(line: bytes, size: int) -> int:
+    """N3 of one line (0/1 bytes) as segno searches it: after a pattern that scores it
+    goes on past its end, after one that does not, from its fifth module."""
+    score = 0
+    idx = line.find(_N3_PATTERN)
+    while idx != -1:
+        offset = idx + 7
+        if idx in (0, size - 7) or 1 not in line[max(idx - 4, 0):idx] or 1 not in line[offset:offset + 4]:
+            score += 40
+        else:
+            offset = idx + 4
+        idx = line.find(_N3_PATTERN, offset)
+    return score
+
+
+def _text(bits: int, length: int) -> bytes:
+    """The lowest ``length`` bits as b"0"/b"1", lowest first."""
+    return bin(bits)[2:].zfill(length)[::-1][:length].encode("ascii")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -276,32 +330,40 @@ def qr_matrix(data: str) -> tuple[bytes, ...]:
     version, error, message = _message(data)
     layout = _layout(version)
     size = layout.size
-    modules = bytearray(layout.base)
-    for place, bit in zip(layout.places, message, strict=True):
-        modules[place] = bit
-    lines = int.from_bytes(_lines(modules, size), "little")
+    # the modules gathered as "0"/"1" characters: joining strings is cheaper than bytes()
+    lines = int("".join(layout.gather((message + b"\x00\x01").translate(_BIT_CHARS).decode("ascii")))[::-1], 2)
     scores = [_penalty(lines ^ mask, layout) for mask in layout.masks]
     best = scores.index(min(scores))  # the first of equal scores, as segno
-    text = (lines ^ layout.masks[best]).to_bytes(2 * size * (size + 1), "little")  # rows come first
+    text = _text(lines ^ layout.masks[best], size * (size + 1)).translate(_BIT_BYTES)  # the rows
     matrix = tuple(bytearray(text[i * (size + 1):i * (size + 1) + size]) for i in range(size))
     encoder.add_format_info(matrix, version, error, best)
     encoder.add_version_info(matrix, version)
     return tuple(map(bytes, matrix))  # kept for the process: nobody may change it
 
 
-_STROKE = re.compile(rb"(0*)(1+)")  # the light modules before a run of dark ones, and the run
+# a run of dark modules and the light ones (and row ends) before it; the matrix as text,
+# rows joined by newlines
+_STROKE = re.compile(rb"((?:0*\n)*0*)(1+)")
 
 
 class _Moves(dict[tuple[bytes, bytes], str]):
-    """SVG path text of a stroke on the same row as the one before, made on first use:
-    it depends only on the gap and the length, and a symbol repeats few of them."""
+    """SVG path text of a stroke after another, keyed by what ``_STROKE`` found: it
+    depends only on the gap and the length, and a symbol repeats few of them."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
 
     def __missing__(self, key: tuple[bytes, bytes]) -> str:
-        self[key] = value = f"m{len(key[0])} 0h{len(key[1])}"
+        gap, dark = key
+        rows = gap.count(b"\n")  # a stroke on a later row goes back to its start
+        self[key] = value = f"m{len(gap) - rows * (self.size + 1)} {rows}h{len(dark)}"
         return value
 
 
-_MOVES = _Moves()
+@functools.cache
+def _moves(size: int) -> _Moves:
+    return _Moves(size)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -313,22 +375,15 @@ def _svg_paths(data: str, border: int) -> tuple[int, str]:
     relative to the end of the stroke before; the shorter path first.
     """
     matrix = qr_matrix(data)
-    width = len(matrix) + 2 * border
-    moves: list[str] = []
-    last_x, last_y = 0, 0.0
-    y = border + 0.5
-    for row in matrix:
-        text = row.translate(_BIT_CHARS)
-        strokes = _STROKE.findall(text)
-        if strokes:
-            gap, dark = strokes[0]  # the row's first stroke moves down from the last row's end
-            dy = y - last_y
-            moves.append(f"{'m' if moves else 'M'}{border + len(gap) - last_x} "
-                         f"{int(dy) if int(dy) == dy else dy}h{len(dark)}")
-            moves.extend(map(_MOVES.__getitem__, strokes[1:]))
-            last_x, last_y = border + len(text.rstrip(b"0")), y
-        y += 1
-    paths = [f'<path stroke="#000" d="{"".join(moves)}"/>',
+    size = len(matrix)
+    width = size + 2 * border
+    strokes = _STROKE.findall(b"\n".join(row.translate(_BIT_CHARS) for row in matrix))
+    gap, dark = strokes[0]  # the first one moves from the top left corner
+    rows = gap.count(b"\n")
+    y = border + 0.5 + rows
+    first = f"M{border + len(gap) - rows * (size + 1)} {int(y) if int(y) == y else y}h{len(dark)}"
+    moves = "".join(map(_moves(size).__getitem__, strokes[1:]))
+    paths = [f'<path stroke="#000" d="{first}{moves}"/>',
              f'<path fill="#fff" d="M0 0h{width}v{width}h-{width}z"/>']
     return width, "".join(sorted(paths, key=len))
 
