@@ -15,9 +15,8 @@ import functools
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import quote, urljoin, urlparse
 from xml.sax.saxutils import escape as xml_escape
 
@@ -132,8 +131,7 @@ def _rs_products(ec_words: int) -> tuple[int, ...]:
     return (0, *(int.from_bytes(bytes(gen_exp[gen_log[f] + g] for g in gen), "big") for f in range(1, 256)))
 
 
-@dataclass(frozen=True)
-class _Layout:
+class _Layout(NamedTuple):
     """What every symbol of one version shares: its function patterns and data places.
 
     The ints are lines (see above): bit k is module k of the rows-then-columns sequence.
