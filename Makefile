@@ -13,7 +13,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test lint typecheck setup system-deps bench clean
 
+# The project is installed editable, so pip does not byte-compile it as it would an
+# installed package; without .pyc files (PYTHONDONTWRITEBYTECODE is common in CI) every
+# build would compile oit/ from source again. Quick when nothing changed.
 setup: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q oit site_checks hooks >/dev/null
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
