@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 __all__ = [
+    "ITEM_FIELDS",
     "Catalog",
     "CatalogItem",
     "CatalogSummary",
@@ -91,19 +92,17 @@ _FIELD_TH: dict[str, str] = {
 }
 
 
-class Indicator(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Indicator:
     """An indicator (ตัวชี้วัด) that groups items, e.g. ``9`` การเปิดเผยข้อมูล."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: str
     title: str
 
 
-class CatalogItem(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class CatalogItem:
     """One OIT item (``o1`` …) with its title, indicator and currency rule."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: str
     title: str
@@ -111,29 +110,35 @@ class CatalogItem(BaseModel):
     indicator: str
     group: str | None = None
     period: Period
-    elements: list[str] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    elements: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     uncertain: bool = False
-    uncertain_fields: list[str] = Field(default_factory=list)
+    uncertain_fields: list[str] = field(default_factory=list)
     notes: str | None = None
 
 
-class Catalog(BaseModel):
-    """The OIT item list of one ITA year, e.g. ``ita-2569``."""
+ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CatalogItem))
+"""An item's fields in order, as ``indicators.yml`` overrides may name them."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+
+@dataclass(frozen=True, kw_only=True)
+class Catalog:
+    """The OIT item list of one ITA year, e.g. ``ita-2569``.
+
+    Made with :meth:`from_data` from a catalog file's data, which validates its shape;
+    constructing one directly checks only that codes are unique and indicators known.
+    """
 
     id: str
     title: str
     year: int
     confidence: str
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     notes: str | None = None
     indicators: list[Indicator]
     items: list[CatalogItem]
 
-    @model_validator(mode="after")
-    def _check_consistency(self) -> Catalog:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for item in self.items:
             if item.code in seen:
@@ -148,7 +153,12 @@ class Catalog(BaseModel):
                     f"รายการ {item.code} อ้างถึงตัวชี้วัด {item.indicator!r} ที่ไม่มีในแบบตรวจ {self.id}"
                     f" (มี: {', '.join(sorted(known))})"
                 )
-        return self
+
+    @classmethod
+    def from_data(cls, data: Any) -> Catalog:
+        """A catalog from a catalog file's data; ``ValueError`` when its shape is wrong."""
+        catalog = _plain_catalog(data)
+        return catalog if catalog is not None else _catalog_via_models(data)
 
     @property
     def codes(self) -> list[str]:
@@ -193,26 +203,26 @@ class Catalog(BaseModel):
         items = list(self.items)
         index = {item.code: i for i, item in enumerate(items)}
         known_indicators = {ind.code for ind in self.indicators}
-        for raw_code, fields in overrides.items():
+        for raw_code, changes in overrides.items():
             code = str(raw_code).strip().lower()
-            if not isinstance(fields, dict):
+            if not isinstance(changes, dict):
                 raise ValueError(f"การกำหนดค่ารายการ {code} ต้องเป็นชุดข้อมูล (mapping) ของช่องต่าง ๆ")
-            if "code" in fields and str(fields["code"]).strip().lower() != code:
+            if "code" in changes and str(changes["code"]).strip().lower() != code:
                 raise ValueError(
                     f"รายการ {code}: ช่อง 'code' ({_FIELD_TH['code']}) ต้องตรงกับรหัสรายการ"
                 )
             if code in index:
-                base = items[index[code]].model_dump()
-                base.update(fields)
+                base = asdict(items[index[code]])
+                base.update(changes)
                 base["code"] = code
                 new_item = _validate_item(code, base)
                 items[index[code]] = new_item
             else:
-                missing = [f for f in ("title", "indicator", "period") if f not in fields]
+                missing = [f for f in ("title", "indicator", "period") if f not in changes]
                 if missing:
                     names = ", ".join(f"'{f}' ({_FIELD_TH[f]})" for f in missing)
                     raise ValueError(f"รายการใหม่ {code} ต้องระบุช่อง {names}")
-                new_item = _validate_item(code, {**fields, "code": code})
+                new_item = _validate_item(code, {**changes, "code": code})
                 index[code] = len(items)
                 items.append(new_item)
             if new_item.indicator not in known_indicators:
@@ -221,27 +231,220 @@ class Catalog(BaseModel):
                     f"{new_item.indicator!r} ที่ไม่มีในแบบตรวจ {self.id}"
                     f" (มี: {', '.join(ind.code for ind in self.indicators)})"
                 )
-        return self.model_copy(update={"items": items})
+        return replace(self, items=items)
 
 
 def _validate_item(code: str, data: dict[str, Any]) -> CatalogItem:
     """Validate one item, turning pydantic errors into a Thai ValueError naming the field."""
+    item = _plain_item(data)
+    if item is not None:
+        return item
+    from pydantic import ValidationError
+
     try:
-        return CatalogItem.model_validate(data)
+        return _item_via_models(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "?"
+        name = str(err["loc"][0]) if err["loc"] else "?"
         if err["type"] == "extra_forbidden":
-            allowed = ", ".join(CatalogItem.model_fields)
-            raise ValueError(f"รายการ {code}: ไม่รู้จักช่อง '{field}' (ช่องที่ใช้ได้: {allowed})") from None
-        label = _FIELD_TH.get(field, field)
-        if field == "period":
+            allowed = ", ".join(ITEM_FIELDS)
+            raise ValueError(f"รายการ {code}: ไม่รู้จักช่อง '{name}' (ช่องที่ใช้ได้: {allowed})") from None
+        label = _FIELD_TH.get(name, name)
+        if name == "period":
             allowed = ", ".join(p.value for p in Period)
             raise ValueError(
                 f"รายการ {code}: ช่อง 'period' ({label}) ไม่ถูกต้อง: {data.get('period')!r}"
                 f" (ค่าที่ใช้ได้: {allowed})"
             ) from None
-        raise ValueError(f"รายการ {code}: ช่อง '{field}' ({label}) ไม่ถูกต้อง: {err['msg']}") from None
+        raise ValueError(f"รายการ {code}: ช่อง '{name}' ({label}) ไม่ถูกต้อง: {err['msg']}") from None
+
+
+# ----------------------------------------------------------------------------- shapes
+#
+# pydantic defines what valid catalog data is and words every error, but importing it
+# and building models cost about 0.15 s, on every build and every `oit` command, for
+# data that is almost always valid: the shipped catalogs, an officer's few overrides.
+# So data whose every value already has exactly the type pydantic would return is read
+# directly (``_plain_*``), and anything else (a missing or unknown field, "true" for a
+# bool, a list subclass, a wrong type) goes through the models, which coerce or refuse
+# it as they always did. tests/unit/test_catalog.py holds both paths to the same result.
+
+_PERIODS: dict[str, Period] = {p.value: p for p in Period}
+_STR_LISTS = ("elements", "sources", "uncertain_fields")
+_ITEM_REQUIRED = frozenset({"code", "title", "indicator", "period"})
+_ITEM_KEYS = frozenset(ITEM_FIELDS)
+_CATALOG_REQUIRED = frozenset({"id", "title", "year", "confidence", "indicators", "items"})
+_CATALOG_KEYS = frozenset(f.name for f in fields(Catalog))
+_CROSSWALK_KEYS = frozenset({"from", "to", "map", "uncertain", "notes"})
+
+
+def _str_list(value: Any) -> list[str] | None:
+    if type(value) is list and all(type(v) is str for v in value):
+        return list(value)
+    return None
+
+
+def _optional_str(data: dict[str, Any], key: str) -> bool:
+    value = data.get(key)
+    return value is None or type(value) is str
+
+
+def _plain_item(data: Any) -> CatalogItem | None:
+    """``data`` as a CatalogItem when every field is plainly valid, else None."""
+    if type(data) is not dict or not data.keys() >= _ITEM_REQUIRED or not data.keys() <= _ITEM_KEYS:
+        return None
+    period = data["period"]
+    if type(period) is str:
+        period = _PERIODS.get(period)
+    elif type(period) is not Period:
+        return None
+    if (
+        period is None
+        or not all(type(data[key]) is str for key in ("code", "title", "indicator"))
+        or type(data.get("title_en", "")) is not str
+        or not _optional_str(data, "group")
+        or not _optional_str(data, "notes")
+        or type(data.get("uncertain", False)) is not bool
+    ):
+        return None
+    lists: dict[str, list[str]] = {}
+    for key in _STR_LISTS:
+        if key in data:
+            value = _str_list(data[key])
+            if value is None:
+                return None
+            lists[key] = value
+    return CatalogItem(
+        code=data["code"],
+        title=data["title"],
+        title_en=data.get("title_en", ""),
+        indicator=data["indicator"],
+        group=data.get("group"),
+        period=period,
+        uncertain=data.get("uncertain", False),
+        notes=data.get("notes"),
+        **lists,
+    )
+
+
+def _plain_indicator(data: Any) -> Indicator | None:
+    if type(data) is not dict or data.keys() != {"code", "title"}:
+        return None
+    if type(data["code"]) is not str or type(data["title"]) is not str:
+        return None
+    return Indicator(code=data["code"], title=data["title"])
+
+
+def _plain_catalog(data: Any) -> Catalog | None:
+    """``data`` as a Catalog when every field is plainly valid, else None."""
+    if type(data) is not dict or not data.keys() >= _CATALOG_REQUIRED or not data.keys() <= _CATALOG_KEYS:
+        return None
+    if (
+        not all(type(data[key]) is str for key in ("id", "title", "confidence"))
+        or type(data["year"]) is not int
+        or not _optional_str(data, "notes")
+        or type(data["indicators"]) is not list
+        or type(data["items"]) is not list
+    ):
+        return None
+    sources = _str_list(data.get("sources", []))
+    indicators = [_plain_indicator(ind) for ind in data["indicators"]]
+    items = [_plain_item(item) for item in data["items"]]
+    if sources is None or None in indicators or None in items:
+        return None
+    return Catalog(
+        id=data["id"],
+        title=data["title"],
+        year=data["year"],
+        confidence=data["confidence"],
+        sources=sources,
+        notes=data.get("notes"),
+        indicators=[ind for ind in indicators if ind is not None],
+        items=[item for item in items if item is not None],
+    )
+
+
+def _item_via_models(data: Any) -> CatalogItem:
+    """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
+    return _item_from_model(_models()["CatalogItemModel"].model_validate(data))
+
+
+def _item_from_model(model: Any) -> CatalogItem:
+    return CatalogItem(**{name: getattr(model, name) for name in ITEM_FIELDS})
+
+
+def _catalog_via_models(data: Any) -> Catalog:
+    """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
+    model = _models()["CatalogModel"].model_validate(data)
+    return Catalog(
+        id=model.id,
+        title=model.title,
+        year=model.year,
+        confidence=model.confidence,
+        sources=model.sources,
+        notes=model.notes,
+        indicators=[Indicator(code=ind.code, title=ind.title) for ind in model.indicators],
+        items=[_item_from_model(item) for item in model.items],
+    )
+
+
+def _crosswalk_via_models(data: Any) -> Crosswalk:
+    """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
+    model = _models()["CrosswalkModel"].model_validate(data)
+    return Crosswalk(source=model.source, target=model.target, map=model.map,
+                     uncertain=model.uncertain, notes=model.notes)
+
+
+@functools.cache
+def _models() -> dict[str, Any]:
+    """The catalog shapes as pydantic models, built on first need (see above)."""
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class _Strict(BaseModel):
+        model_config = ConfigDict(frozen=True, extra="forbid")
+
+    class IndicatorModel(_Strict):
+        code: str
+        title: str
+
+    class CatalogItemModel(_Strict):
+        code: str
+        title: str
+        title_en: str = ""
+        indicator: str
+        group: str | None = None
+        period: Period
+        elements: list[str] = Field(default_factory=list)
+        sources: list[str] = Field(default_factory=list)
+        uncertain: bool = False
+        uncertain_fields: list[str] = Field(default_factory=list)
+        notes: str | None = None
+
+    class CatalogModel(_Strict):
+        id: str
+        title: str
+        year: int
+        confidence: str
+        sources: list[str] = Field(default_factory=list)
+        notes: str | None = None
+        indicators: list[IndicatorModel]
+        items: list[CatalogItemModel]
+
+    class CrosswalkModel(_Strict):
+        model_config = ConfigDict(populate_by_name=True)
+
+        source: str = Field(alias="from")
+        target: str = Field(alias="to")
+        map: dict[str, str | None]
+        uncertain: list[str] = Field(default_factory=list)
+        notes: str | None = None
+
+    return {
+        "IndicatorModel": IndicatorModel,
+        "CatalogItemModel": CatalogItemModel,
+        "CatalogModel": CatalogModel,
+        "CrosswalkModel": CrosswalkModel,
+    }
 
 
 class CatalogSummary(NamedTuple):
@@ -289,7 +492,7 @@ def load_catalog(catalog_id: str) -> Catalog:
         raise UnknownCatalogError(catalog_id, known)
     path = CATALOG_DIR / f"{catalog_id}.yml"
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    catalog = Catalog.model_validate(data)
+    catalog = Catalog.from_data(data)
     if catalog.id != catalog_id:
         raise ValueError(f"{path}: id {catalog.id!r} ไม่ตรงกับชื่อไฟล์")
     return catalog
@@ -306,20 +509,37 @@ def list_catalogs() -> list[CatalogSummary]:
     return sorted(out, key=lambda s: (s.year, s.id))
 
 
-class Crosswalk(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Crosswalk:
     """How the item codes of one catalog map onto the next one's.
 
     ``map[old] = new`` (several old codes may map to one new code when items merged);
     ``None`` means the old item was dropped. Target codes no mapping reaches are new.
+    In the file, ``source`` and ``target`` are written ``from`` and ``to``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    source: str = Field(alias="from")
-    target: str = Field(alias="to")
+    source: str
+    target: str
     map: dict[str, str | None]
-    uncertain: list[str] = Field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
     notes: str | None = None
+
+    @classmethod
+    def from_data(cls, data: Any) -> Crosswalk:
+        """A crosswalk from a crosswalk file's data; ``ValueError`` when its shape is wrong."""
+        if (
+            type(data) is dict
+            and {"from", "to", "map"} <= data.keys() <= _CROSSWALK_KEYS
+            and type(data["from"]) is str
+            and type(data["to"]) is str
+            and type(data["map"]) is dict
+            and all(type(k) is str and (v is None or type(v) is str) for k, v in data["map"].items())
+            and _optional_str(data, "notes")
+            and (uncertain := _str_list(data.get("uncertain", []))) is not None
+        ):
+            return cls(source=data["from"], target=data["to"], map=dict(data["map"]),
+                       uncertain=uncertain, notes=data.get("notes"))
+        return _crosswalk_via_models(data)
 
     def new_codes(self, target: Catalog) -> list[str]:
         """Codes of ``target`` that no mapping reaches (items new in that year), in order."""
@@ -351,4 +571,4 @@ def load_crosswalk(source: str, target: str) -> Crosswalk:
             f"ไม่มีตารางเทียบรหัสจาก {source} ไป {target} (ที่มี: {', '.join(known) or 'ไม่มี'})"
         )
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    return Crosswalk.model_validate(data)
+    return Crosswalk.from_data(data)

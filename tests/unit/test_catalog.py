@@ -3,12 +3,16 @@ override and lookup API behaves."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from oit import catalog
 from oit.catalog import (
+    ITEM_FIELDS,
     Catalog,
     Crosswalk,
     Period,
@@ -17,9 +21,11 @@ from oit.catalog import (
     load_catalog,
     load_crosswalk,
 )
+from oit.yamlsource import LocatedList
 
 SHIPPED = ["ita-2565", "ita-2566", "ita-2568", "ita-2569"]
 RESEARCH = Path("/work/shared/oit/catalog-research.yml")
+ROOT = Path(__file__).resolve().parents[2]
 
 # From catalog-research.md/.yml: item counts and how many items carry uncertain: true.
 EXPECTED_COUNTS = {"ita-2565": 43, "ita-2566": 43, "ita-2568": 26, "ita-2569": 26}
@@ -54,7 +60,7 @@ def test_catalog_loads_and_is_consistent(cid: str) -> None:
         assert item.indicator in indicator_codes
         assert item.title.strip()
         assert isinstance(item.period, Period)
-        assert set(item.uncertain_fields) <= set(type(item).model_fields)
+        assert set(item.uncertain_fields) <= set(ITEM_FIELDS)
         assert item.uncertain == bool(item.uncertain_fields)
     assert sum(len(cat.items_of(c)) for c in indicator_codes) == len(cat.items)
     assert cat.sources
@@ -153,11 +159,11 @@ def test_catalog_rejects_unknown_indicator_and_duplicates() -> None:
         "indicators": [{"code": "9", "title": "t"}],
     }
     with pytest.raises(ValueError):
-        Catalog.model_validate(
+        Catalog.from_data(
             {**base, "items": [{"code": "o1", "title": "t", "indicator": "8", "period": "any"}]}
         )
     with pytest.raises(ValueError):
-        Catalog.model_validate(
+        Catalog.from_data(
             {
                 **base,
                 "items": [{"code": "o1", "title": "t", "indicator": "9", "period": "any"}] * 2,
@@ -199,3 +205,103 @@ def test_missing_crosswalk_is_a_thai_key_error() -> None:
         load_crosswalk("ita-2565", "ita-2569")
     assert "ไม่มีตารางเทียบ" in str(exc.value)
     assert not str(exc.value).startswith("'")
+
+
+# ----------------------------------------------------- plain data read without pydantic
+#
+# oit.catalog reads plainly valid data directly and leaves everything else to its
+# pydantic models. These hold the direct path to what the models make of the same data.
+
+
+def _raw(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("cid", SHIPPED)
+def test_shipped_catalog_reads_the_same_without_pydantic(cid: str) -> None:
+    data = _raw(catalog.CATALOG_DIR / f"{cid}.yml")
+    direct = catalog._plain_catalog(data)
+    assert direct is not None, "a shipped catalog is plainly valid"
+    assert direct == catalog._catalog_via_models(data)
+    assert all(type(item.period) is Period for item in direct.items)
+
+
+@pytest.mark.parametrize(("source", "target"), CROSSWALKS)
+def test_shipped_crosswalk_reads_the_same_without_pydantic(source: str, target: str) -> None:
+    data = _raw(catalog.CROSSWALK_DIR / f"{source}__{target}.yml")
+    assert Crosswalk.from_data(data) == catalog._crosswalk_via_models(data)
+
+
+_ITEM = {"code": "o1", "title": "โครงสร้าง", "indicator": "9", "period": "any"}
+# Values pydantic accepts as they are, coerces, or refuses, for each kind of field.
+_VALUES: list[object] = [
+    "x", "", "true", "any", "MONTHLY", "monthly", Period.QUARTERLY, 1, 0, True, False, None, 2.5,
+    ["a", "b"], [], ["a", 1], ("a",), LocatedList(["a"]), {"a": "b"},
+]
+
+
+def _outcome(function: object, data: dict) -> object:
+    try:
+        return ("ok", function(data))  # type: ignore[operator]
+    except ValueError as exc:
+        return ("error", type(exc).__name__)
+
+
+@pytest.mark.parametrize("name", ITEM_FIELDS)
+def test_item_fields_read_the_same_without_pydantic(name: str) -> None:
+    for value in _VALUES:
+        data = {**_ITEM, name: value}
+        direct = catalog._plain_item(data)
+        if direct is not None:  # taken directly only where pydantic agrees exactly
+            assert ("ok", direct) == _outcome(catalog._item_via_models, data), (name, value)
+            assert all(type(getattr(direct, f)) is list for f in ("elements", "sources", "uncertain_fields"))
+    for required in ("code", "title", "indicator", "period"):
+        assert catalog._plain_item({k: v for k, v in _ITEM.items() if k != required}) is None
+    assert catalog._plain_item({**_ITEM, "extra": "x"}) is None
+
+
+def test_item_lists_are_copied_not_shared() -> None:
+    elements = ["ก", "ข"]
+    item = catalog._plain_item({**_ITEM, "elements": elements})
+    assert item is not None and item.elements == elements and item.elements is not elements
+
+
+def test_override_errors_are_worded_by_the_models() -> None:
+    cat = load_catalog("ita-2569")
+    cases = {
+        "uncertain": ("เปล่า", "ช่อง 'uncertain' (ความไม่แน่นอน) ไม่ถูกต้อง"),
+        "period": ("weekly", "ค่าที่ใช้ได้: any, fiscal_year"),
+        "colour": ("แดง", "ไม่รู้จักช่อง 'colour' (ช่องที่ใช้ได้: code, title, title_en, indicator"),
+        "elements": ("ไม่ใช่รายการ", "ช่อง 'elements' (องค์ประกอบ) ไม่ถูกต้อง"),
+    }
+    for name, (value, wanted) in cases.items():
+        with pytest.raises(ValueError) as exc:
+            cat.with_overrides({"o1": {name: value}})
+        assert wanted in str(exc.value), (name, str(exc.value))
+    # Coerced by the models, as an officer's YAML writes it: "true" is a bool.
+    assert cat.with_overrides({"o1": {"uncertain": "true"}}).item("o1").uncertain is True
+    assert cat.with_overrides({"o1": {"elements": LocatedList(["ก"])}}).item("o1").elements == ["ก"]
+
+
+def test_building_a_site_does_not_import_pydantic(tmp_path: Path) -> None:
+    """pydantic costs ~0.1 s per build; it is imported only for data that is not plain."""
+    script = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from pathlib import Path\n"
+        "from oit.build_data import BuildData\n"
+        "from oit.indicators import load_site\n"
+        "import oit.catalog\n"
+        f"data = BuildData(load_site(Path({str(ROOT)!r}), as_of=date(2027, 4, 30)), date(2027, 4, 30))\n"
+        "data.pages, data.citizen, data.qr_sections\n"
+        "oit.catalog.load_crosswalk('ita-2568', 'ita-2569')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
+        "oit.catalog.load_catalog('ita-2569').with_overrides({'o1': {'uncertain': 'true'}})\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[]", "True"]

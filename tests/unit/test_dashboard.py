@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def test_calendar_svg_has_twelve_labelled_cells() -> None:
 
 def test_calendar_escapes_the_item_title() -> None:
     rec = record("monthly", doc("x", month="2569-10"), code="o11")
-    hostile = rec.spec.model_copy(update={"title": '<script>alert("x")</script> & co'})
+    hostile = dataclasses.replace(rec.spec, title='<script>alert("x")</script> & co')
     rec.spec = hostile
     svg = calendar_svg(rec, FY, AS_OF)
     assert "<script>" not in svg
