@@ -12,8 +12,11 @@ difference is what the hooks cost inside a build; the ratio ours / plain is the
 figure the target (at most 1.25) is about.
 
 Both builds run as ``python -m mkdocs build`` subprocesses, ``--strict`` via the
-config, into a fresh folder; the best of ``repeats`` interleaved runs counts (wall and
-CPU time separately: on a shared machine both vary between runs of the same build).
+config, into a fresh folder, ``repeats`` times each, interleaved (ours cold, plain, ours
+warm). Times shown are the best run of each; the ratios are the median over the repeats
+of each run's ratio to the plain build run just before or after it. On a shared machine
+the CPU time of one build drifts by 20-40% within minutes, so comparing neighbours
+cancels what the best-of-each comparison would count as the hooks' cost (or hide).
 
 Run alone: ``.venv/bin/python bench/build_bench.py [--years 1,5,20] [--repeats 2]``.
 """
@@ -24,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from datetime import date
@@ -159,6 +163,7 @@ def bench_site(site_root: Path, work: Path, repeats: int = 3, as_of: date = AS_O
     ours, plain, warm = best(ours_runs), best(plain_runs), best(warm_runs)
     ours_cpu, plain_cpu = min(r.cpu for r in ours_runs), min(r.cpu for r in plain_runs)
     warm_cpu = min(r.cpu for r in warm_runs)
+    triples = list(zip(ours_runs, plain_runs, warm_runs, strict=True))
     pages = count_pages(work / "out-ours")
     costs = hook_costs(site_root, work / "out-costs", as_of, COLD)
     warm_costs = hook_costs(site_root, work / "out-costs", as_of)
@@ -168,18 +173,21 @@ def bench_site(site_root: Path, work: Path, repeats: int = 3, as_of: date = AS_O
         "plain_s": round(plain.wall, 2),
         "ours_cpu_s": round(ours_cpu, 2),
         "plain_cpu_s": round(plain_cpu, 2),
-        "ratio": round(ours.wall / plain.wall, 3),
-        "cpu_ratio": round(ours_cpu / plain_cpu, 3),
+        "ratio": round(statistics.median(o.wall / p.wall for o, p, _ in triples), 3),
+        "cpu_ratio": round(statistics.median(o.cpu / p.cpu for o, p, _ in triples), 3),
+        "cpu_ratios": [round(o.cpu / p.cpu, 3) for o, p, _ in triples],
         "warm_s": round(warm.wall, 2),
         "warm_cpu_s": round(warm_cpu, 2),
-        "warm_ratio": round(warm.wall / plain.wall, 3),
-        "warm_cpu_ratio": round(warm_cpu / plain_cpu, 3),
+        "warm_ratio": round(statistics.median(w.wall / p.wall for _, p, w in triples), 3),
+        "warm_cpu_ratio": round(statistics.median(w.cpu / p.cpu for _, p, w in triples), 3),
+        "warm_cpu_ratios": [round(w.cpu / p.cpu, 3) for _, p, w in triples],
         "generate_s": round(generate.wall, 2),
         "ours_peak_rss_mb": round(ours.peak_rss_mb, 1),
         "plain_peak_rss_mb": round(plain.peak_rss_mb, 1),
         "html_pages": pages,
         "same_pages": pages == plain_pages,
         "hook_cpu_s": costs["hooks"],
+        "hook_build_cpu_s": round(costs["build_cpu"], 3),
         "hook_events_cpu_s": costs["events"],
         "warm_hook_cpu_s": warm_costs["hooks"],
         "runs": repeats,
