@@ -190,6 +190,7 @@ def bench_site(site_root: Path, work: Path, repeats: int = 3, as_of: date = AS_O
         "hook_build_cpu_s": round(costs["build_cpu"], 3),
         "hook_events_cpu_s": costs["events"],
         "warm_hook_cpu_s": warm_costs["hooks"],
+        "warm_hook_build_cpu_s": round(warm_costs["build_cpu"], 3),
         "runs": repeats,
     }
 

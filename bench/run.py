@@ -234,7 +234,8 @@ def table(results: dict[str, Any]) -> str:
                 "  rebuild, caches warm",
                 "",
                 f"{row['warm_s']:.2f} s (cpu {row['warm_cpu_s']:.2f}); hooks "
-                + ", ".join(f"{Path(name).stem} {cpu:.2f}" for name, cpu in warm_hooks.items()),
+                + ", ".join(f"{Path(name).stem} {cpu:.2f}" for name, cpu in warm_hooks.items())
+                + f" = {_in_process(sum(warm_hooks.values()), row.get('warm_hook_build_cpu_s'))}",
                 "",
                 f"cpu {row['warm_cpu_ratio']:.2f}x {_spread(row.get('warm_cpu_ratios'))}"
                 f"(wall {row['warm_ratio']:.2f}x)",
