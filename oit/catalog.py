@@ -92,9 +92,21 @@ _FIELD_TH: dict[str, str] = {
 }
 
 
+# What pydantic validates these dataclasses against when data is not plainly valid (see
+# "shapes" below): a plain dict, as pydantic's ConfigDict is, so pydantic stays unimported.
+_STRICT: Any = {"extra": "forbid"}
+_CROSSWALK_CONFIG: Any = {
+    "extra": "forbid",
+    "alias_generator": lambda name: {"source": "from", "target": "to"}.get(name, name),
+    "validate_by_name": True,
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Indicator:
     """An indicator (ตัวชี้วัด) that groups items, e.g. ``9`` การเปิดเผยข้อมูล."""
+
+    __pydantic_config__ = _STRICT
 
     code: str
     title: str
@@ -103,6 +115,8 @@ class Indicator:
 @dataclass(frozen=True, kw_only=True)
 class CatalogItem:
     """One OIT item (``o1`` …) with its title, indicator and currency rule."""
+
+    __pydantic_config__ = _STRICT
 
     code: str
     title: str
@@ -128,6 +142,8 @@ class Catalog:
     Made with :meth:`from_data` from a catalog file's data, which validates its shape;
     constructing one directly checks only that codes are unique and indicators known.
     """
+
+    __pydantic_config__ = _STRICT
 
     id: str
     title: str
@@ -246,7 +262,7 @@ def _validate_item(code: str, data: dict[str, Any]) -> CatalogItem:
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err["loc"] else "?"
-        if err["type"] == "extra_forbidden":
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             allowed = ", ".join(ITEM_FIELDS)
             raise ValueError(f"รายการ {code}: ไม่รู้จักช่อง '{name}' (ช่องที่ใช้ได้: {allowed})") from None
         label = _FIELD_TH.get(name, name)
@@ -266,8 +282,9 @@ def _validate_item(code: str, data: dict[str, Any]) -> CatalogItem:
 # data that is almost always valid: the shipped catalogs, an officer's few overrides.
 # So data whose every value already has exactly the type pydantic would return is read
 # directly (``_plain_*``), and anything else (a missing or unknown field, "true" for a
-# bool, a list subclass, a wrong type) goes through the models, which coerce or refuse
-# it as they always did. tests/unit/test_catalog.py holds both paths to the same result.
+# bool, a list subclass, a wrong type) goes through pydantic, which validates the
+# dataclasses themselves and coerces or refuses it as it always did.
+# tests/unit/test_catalog.py holds both paths to the same result.
 
 _PERIODS: dict[str, Period] = {p.value: p for p in Period}
 _STR_LISTS = ("elements", "sources", "uncertain_fields")
@@ -366,85 +383,28 @@ def _plain_catalog(data: Any) -> Catalog | None:
 
 def _item_via_models(data: Any) -> CatalogItem:
     """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
-    return _item_from_model(_models()["CatalogItemModel"].model_validate(data))
-
-
-def _item_from_model(model: Any) -> CatalogItem:
-    return CatalogItem(**{name: getattr(model, name) for name in ITEM_FIELDS})
+    item: CatalogItem = _adapter(CatalogItem).validate_python(data)
+    return item
 
 
 def _catalog_via_models(data: Any) -> Catalog:
     """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
-    model = _models()["CatalogModel"].model_validate(data)
-    return Catalog(
-        id=model.id,
-        title=model.title,
-        year=model.year,
-        confidence=model.confidence,
-        sources=model.sources,
-        notes=model.notes,
-        indicators=[Indicator(code=ind.code, title=ind.title) for ind in model.indicators],
-        items=[_item_from_model(item) for item in model.items],
-    )
+    catalog: Catalog = _adapter(Catalog).validate_python(data)
+    return catalog
 
 
 def _crosswalk_via_models(data: Any) -> Crosswalk:
     """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
-    model = _models()["CrosswalkModel"].model_validate(data)
-    return Crosswalk(source=model.source, target=model.target, map=model.map,
-                     uncertain=model.uncertain, notes=model.notes)
+    crosswalk: Crosswalk = _adapter(Crosswalk).validate_python(data)
+    return crosswalk
 
 
 @functools.cache
-def _models() -> dict[str, Any]:
-    """The catalog shapes as pydantic models, built on first need (see above)."""
-    from pydantic import BaseModel, ConfigDict, Field
+def _adapter(kind: type) -> Any:
+    """pydantic's validator for one of the dataclasses above, built on first need."""
+    from pydantic import TypeAdapter
 
-    class _Strict(BaseModel):
-        model_config = ConfigDict(frozen=True, extra="forbid")
-
-    class IndicatorModel(_Strict):
-        code: str
-        title: str
-
-    class CatalogItemModel(_Strict):
-        code: str
-        title: str
-        title_en: str = ""
-        indicator: str
-        group: str | None = None
-        period: Period
-        elements: list[str] = Field(default_factory=list)
-        sources: list[str] = Field(default_factory=list)
-        uncertain: bool = False
-        uncertain_fields: list[str] = Field(default_factory=list)
-        notes: str | None = None
-
-    class CatalogModel(_Strict):
-        id: str
-        title: str
-        year: int
-        confidence: str
-        sources: list[str] = Field(default_factory=list)
-        notes: str | None = None
-        indicators: list[IndicatorModel]
-        items: list[CatalogItemModel]
-
-    class CrosswalkModel(_Strict):
-        model_config = ConfigDict(populate_by_name=True)
-
-        source: str = Field(alias="from")
-        target: str = Field(alias="to")
-        map: dict[str, str | None]
-        uncertain: list[str] = Field(default_factory=list)
-        notes: str | None = None
-
-    return {
-        "IndicatorModel": IndicatorModel,
-        "CatalogItemModel": CatalogItemModel,
-        "CatalogModel": CatalogModel,
-        "CrosswalkModel": CrosswalkModel,
-    }
+    return TypeAdapter(kind)
 
 
 class CatalogSummary(NamedTuple):
@@ -517,6 +477,8 @@ class Crosswalk:
     ``None`` means the old item was dropped. Target codes no mapping reaches are new.
     In the file, ``source`` and ``target`` are written ``from`` and ``to``.
     """
+
+    __pydantic_config__ = _CROSSWALK_CONFIG
 
     source: str
     target: str
