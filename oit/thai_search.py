@@ -28,9 +28,9 @@ hidden field), shipped as ``search/thai-words.json`` for
 spaces (รายงานผล) into the same words (รายงาน + ผล) before Material's worker sees it.
 
 PyThaiNLP is imported lazily: importing this module is cheap, the first segmentation
-costs about 0.2 s (PyThaiNLP's import and its dictionaries, held as
-:class:`PrefixDictionary` rather than PyThaiNLP's slower-to-build trie). No mkdocs
-import here; ``hooks/thai_search.py`` is the adapter.
+costs about 0.1 s (PyThaiNLP's import, and its dictionaries as
+:class:`oit.thai_dictionary.PrefixDictionary`, loaded from the copy ``make setup``
+stores). No mkdocs import here; ``hooks/thai_search.py`` is the adapter.
 
 Rebuilds of a site mostly see the same Thai text again, so :class:`SegmentCache` keeps
 what PyThaiNLP said about each run and word in a JSON file between builds
@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import html
 import importlib.metadata
-import importlib.util
 import json
 import re
 import shutil
@@ -58,6 +57,7 @@ from typing import Any
 
 from oit.atomic import write_text_atomic
 from oit.errors import InputError
+from oit.thai_dictionary import DICTIONARY_FILES, PrefixDictionary, corpus_folder, load_dictionaries
 
 ZWSP = "\u200b"
 """Joins Thai words in the index; must be matched by the search ``separator``."""
@@ -107,59 +107,13 @@ def is_thai(text: str) -> bool:
 # --------------------------------------------------------------------------- segmenter
 
 
-class PrefixDictionary:
-    """A word list as PyThaiNLP's ``newmm`` uses its dictionary trie: ``prefixes`` and ``len``.
-
-    ``pythainlp.util.Trie`` builds one Python object per letter of its 62,000 words,
-    about 0.6 s that every first build of a site paid before segmenting a single word;
-    a set of every prefix of every word (230,000 of them) still took 0.15-0.2 s, and a
-    sorted list searched by bisection made every lookup several times slower. This
-    keeps the set of words and, for each first three letters, the length of the
-    longest word that starts with them (0.02 s to make): ``prefixes`` tries only the
-    lengths a word could have there, each one set lookup, and answers the same words
-    in the same order.
-    """
-
-    __slots__ = ("_longest", "_words")
-
-    _KEY = 3
-    """Letters that key the longest-word table."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        # Stripped and without empty entries, as Trie.add.
-        self._words: frozenset[str] = frozenset(w.strip() for w in words) - {""}
-        key = self._KEY
-        longest: dict[str, int] = {}
-        for word in self._words:
-            start = word[:key]
-            if len(word) > longest.get(start, 0):
-                longest[start] = len(word)
-        self._longest = longest
-
-    def prefixes(self, text: str, start: int = 0) -> list[str]:
-        """Every word of the list that starts at ``start`` in ``text``, shortest first."""
-        key = self._KEY
-        # A word of ``key`` letters or more registered its first ``key`` letters; a
-        # shorter one fits in the default.
-        limit = min(len(text), start + self._longest.get(text[start:start + key], key - 1))
-        words = self._words
-        return [piece for end in range(start + 1, limit + 1) if (piece := text[start:end]) in words]
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._words
-
-    def __len__(self) -> int:
-        return len(self._words)
-
-
 @lru_cache(maxsize=1)
 def _pythainlp() -> tuple[Any, PrefixDictionary, PrefixDictionary]:
     """(word_tokenize, word dictionary, syllable dictionary), imported on first use."""
-    from pythainlp.corpus import thai_syllables
-    from pythainlp.corpus import thai_words as dictionary_words
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize, PrefixDictionary(dictionary_words()), PrefixDictionary(thai_syllables())
+    words, syllables = load_dictionaries()
+    return word_tokenize, words, syllables
 
 
 @lru_cache(maxsize=65536)
@@ -208,9 +162,8 @@ def _dictionary_spans(text: str, cuts: Iterable[int]) -> Iterator[tuple[int, int
     # start (a few syllable cuts per word against a dozen letters): same spans, same order.
     ordered = sorted(set(cuts))
     for i, start in enumerate(ordered):
-        for end in ordered[i + 1:]:
-            if end - start >= MIN_SUBWORD_LENGTH and text[start:end] in words:
-                yield start, end
+        for end in words.ends(text, start, [end for end in ordered[i + 1:] if end - start >= MIN_SUBWORD_LENGTH]):
+            yield start, end
 
 
 def _covers(word: str) -> list[list[str]]:
@@ -375,7 +328,6 @@ CACHE_FILE = Path(".oit-cache") / "thai-search.json"
 """Where the hook keeps :class:`SegmentCache`, relative to the folder of mkdocs.yml."""
 
 _CACHE_TABLES = ("words", "hidden", "parts")
-_DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")  # words (newmm), syllables
 
 
 @lru_cache(maxsize=1)
@@ -401,15 +353,8 @@ def cache_identity() -> dict[str, Any]:
 
 def _dictionary_digest() -> str | None:
     """Digest of PyThaiNLP's bundled dictionaries (the package is located, not imported)."""
-    try:
-        spec = importlib.util.find_spec("pythainlp")
-    except (ImportError, ValueError):
-        return None
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    if not locations:
-        return None
-    corpus = Path(locations[0]) / "corpus"
-    return _digest([corpus / name for name in _DICTIONARY_FILES])
+    corpus = corpus_folder()
+    return _digest([corpus / name for name in DICTIONARY_FILES]) if corpus else None
 
 
 def _digest(paths: Iterable[Path]) -> str | None:

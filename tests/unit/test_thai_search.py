@@ -511,7 +511,8 @@ def test_prefix_dictionary_answers_as_pythainlp_trie() -> None:
     from pythainlp.tokenize import syllable_tokenize, word_tokenize
     from pythainlp.util import Trie
 
-    from oit.thai_search import PrefixDictionary, _syllables
+    from oit.thai_dictionary import PrefixDictionary
+    from oit.thai_search import _syllables
 
     sample = (Path(__file__).resolve().parents[2] / "indicators.yml").read_text(encoding="utf-8")
     runs = sorted(set(re.findall(r"[\u0e00-\u0e7f]+", sample)))
@@ -537,7 +538,7 @@ def test_newmm_keeps_every_dictionary_entry_whole() -> None:
 
     _, words, syllables = _pythainlp()
     for dictionary in (words, syllables):
-        entries = sorted(dictionary._words)
+        entries = sorted(dictionary)
         assert len(entries) > 10_000
         split = [w for w in entries if word_tokenize(w, custom_dict=dictionary) != [w]]
         assert split == []

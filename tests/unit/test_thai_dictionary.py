@@ -1,0 +1,148 @@
+"""oit.thai_dictionary: PyThaiNLP's word lists stored once per installation, read back the same."""
+
+from __future__ import annotations
+
+import marshal
+import re
+from pathlib import Path
+
+import pytest
+
+from oit import thai_dictionary
+from oit.thai_dictionary import (
+    STORE_ENV,
+    PrefixDictionary,
+    from_pythainlp,
+    load_dictionaries,
+    read_store,
+    store_path,
+    write_store,
+)
+
+SAMPLE = Path(__file__).resolve().parents[2] / "indicators.yml"
+
+
+@pytest.fixture(scope="module")
+def version() -> str:
+    import pythainlp
+
+    return str(pythainlp.__version__)
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[PrefixDictionary, PrefixDictionary]:
+    return from_pythainlp()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "share" / "thai.marshal"
+    assert write_store(path) is True
+    return path
+
+
+def sample_runs() -> list[str]:
+    runs = sorted(set(re.findall(r"[\u0e00-\u0e7f]+", SAMPLE.read_text(encoding="utf-8"))))
+    assert len(runs) > 100
+    return runs
+
+
+def test_stored_lists_answer_as_the_lists_read_from_pythainlp(
+    store: Path, version: str, built: tuple[PrefixDictionary, PrefixDictionary]
+) -> None:
+    stored = read_store(store, version)
+    assert stored is not None
+    runs = sample_runs()
+    for ours, theirs in zip(stored, built, strict=True):
+        assert len(ours) == len(theirs) > 10_000
+        assert list(ours) == list(theirs)
+        for run in runs:
+            for start in range(len(run) + 1):
+                assert ours.prefixes(run, start) == theirs.prefixes(run, start), (run, start)
+            for end in range(1, len(run) + 1):
+                assert (run[:end] in ours) == (run[:end] in theirs)
+        assert "" not in ours
+
+
+def test_a_group_becomes_a_set_only_when_the_text_reaches_it(store: Path, version: str) -> None:
+    stored = read_store(store, version)
+    assert stored is not None
+    words = stored[0]
+    assert words._sets == {}
+    assert words.prefixes("ข้อมูลข่าวสาร") == ["ข้อ", "ข้อมูล", "ข้อมูลข่าวสาร"]
+    assert set(words._sets) == {"ข้อ"}
+
+
+def test_writing_again_keeps_a_store_that_matches(store: Path) -> None:
+    before = store.read_bytes()
+    assert write_store(store) is False
+    assert store.read_bytes() == before
+    assert store.stat().st_mode & 0o044  # readable by every user of the installation
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not marshal at all",
+        marshal.dumps([1, 2, 3]),
+        marshal.dumps({"identity": "other"}),
+    ],
+)
+def test_a_missing_or_unreadable_store_is_ignored(tmp_path: Path, version: str, content: bytes) -> None:
+    assert read_store(tmp_path / "missing.marshal", version) is None
+    path = tmp_path / "bad.marshal"
+    path.write_bytes(content)
+    assert read_store(path, version) is None
+
+
+def test_a_store_of_another_pythainlp_or_other_files_is_ignored(
+    store: Path, version: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert read_store(store, version + ".post1") is None
+    # Another installation's word files (size and modification time differ).
+    fake = tmp_path / "corpus"
+    fake.mkdir()
+    for name in thai_dictionary.DICTIONARY_FILES:
+        (fake / name).write_text("ก\n", encoding="utf-8")
+    monkeypatch.setattr(thai_dictionary, "corpus_folder", lambda: fake)
+    assert read_store(store, version) is None
+
+
+def test_a_damaged_entry_is_ignored(store: Path, version: str) -> None:
+    data = marshal.loads(store.read_bytes())
+    data["words"] = (1, {}, {"ก": 5})
+    store.write_bytes(marshal.dumps(data))
+    assert read_store(store, version) is None
+
+
+def test_load_dictionaries_reads_the_store_or_falls_back(
+    store: Path, monkeypatch: pytest.MonkeyPatch, built: tuple[PrefixDictionary, PrefixDictionary]
+) -> None:
+    monkeypatch.setenv(STORE_ENV, str(store))
+    assert store_path() == store
+    stored = load_dictionaries()
+    assert stored[0]._groups and stored[0]._sets == {}  # read from the store
+    monkeypatch.setenv(STORE_ENV, str(store.with_name("nothing-here.marshal")))
+    fallback = load_dictionaries()
+    assert fallback[0]._groups == {}  # read from PyThaiNLP
+    for a, b, c in zip(stored, fallback, built, strict=True):
+        assert list(a) == list(b) == list(c)
+
+
+def test_setup_stores_into_the_installation_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    assert store_path().is_relative_to(Path(sys.prefix))
+
+
+def test_a_store_that_cannot_be_written_does_not_fail_setup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv(STORE_ENV, str(blocker / "inside" / "thai.marshal"))
+    assert thai_dictionary.main() == 0
+    err = capsys.readouterr().err
+    assert "เก็บพจนานุกรมภาษาไทยสำเร็จรูปไม่ได้" in err and "Traceback" not in err
