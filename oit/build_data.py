@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from oit.atomic import write_bytes_atomic
+from oit.collector import collector_paused
 from oit.generate import evaluate_site, generate_pages
 from oit.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_site
 from oit.site_meta import caching_enabled
@@ -60,14 +61,16 @@ class BuildData:
     def results(self) -> dict[str, ItemResult]:
         """Every item's status, offline, as the public pages show it."""
         if self._results is None:
-            self._results = evaluate_site(self.site, self.as_of)
+            with collector_paused():
+                self._results = evaluate_site(self.site, self.as_of)
         return self._results
 
     @property
     def pages(self) -> dict[str, str]:
         """The ITA index, item and archive pages ({path under content/: Markdown})."""
         if self._pages is None:
-            self._pages = generate_pages(self.site, self.as_of, results=self.results)
+            with collector_paused():  # loads and lays out every archived year too
+                self._pages = generate_pages(self.site, self.as_of, results=self.results)
         return self._pages
 
     @property
@@ -76,7 +79,8 @@ class BuildData:
         if self._citizen is None:
             from oit.citizen import citizen_files
 
-            self._citizen = citizen_files(self.site, self.as_of, self.results)
+            with collector_paused():
+                self._citizen = citizen_files(self.site, self.as_of, self.results)
         return self._citizen
 
     @property
@@ -108,7 +112,8 @@ def shared_build(
         key = fingerprint(root, as_of)
         data = _read_cache(cache, key)
     if data is None:
-        data = BuildData(load_site(root, as_of=as_of), as_of)
+        with collector_paused():
+            data = BuildData(load_site(root, as_of=as_of), as_of)
         if key and cache is not None:
             _ = data.pages, data.citizen, data.qr_sections  # made now, so the cache holds everything
             _write_cache(cache, key, data)

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from oit.atomic import write_text_atomic
+from oit.collector import collector_paused
 from oit.errors import InputError
 from oit.thai_dictionary import DICTIONARY_FILES, PrefixDictionary, corpus_folder, load_dictionaries
 
@@ -314,6 +315,24 @@ def _segment_text(text: str, words_of: Callable[[str], tuple[str, ...]]) -> str:
     return _ZWSP_AT_SPACE.sub("", joined)
 
 
+def segment_and_runs(text: str, words_of: Callable[[str], tuple[str, ...]]) -> tuple[str, list[str]]:
+    """(:func:`segment_text` of ``text`` with ``words_of``, ``list(thai_runs(plain_text(text)))``).
+
+    Without a character reference (no ``&``) the Thai runs of the plain text are
+    exactly the runs the segmenting pass meets outside markup, so they are collected
+    there rather than found by a second pass over the text.
+    """
+    if "&" in text:
+        return _segment_text(text, words_of), list(thai_runs(plain_text(text)))
+    runs: list[str] = []
+
+    def collect(run: str) -> tuple[str, ...]:
+        runs.append(run)
+        return words_of(run)
+
+    return _segment_text(text, collect), runs
+
+
 def plain_text(text: str) -> str:
     """``text`` without tags, comments or ZWSP, character references decoded."""
     return html.unescape(_TAGS.sub(" ", text)).replace(ZWSP, "")
@@ -557,10 +576,10 @@ def segment_search_index(index: dict[str, Any], cache: SegmentCache | None = Non
             value = doc.get(name)
             if not isinstance(value, str) or not is_thai(value):
                 continue
-            for run in thai_runs(plain_text(value)):
+            doc[name], runs = segment_and_runs(value, cache.words)
+            for run in dict.fromkeys(runs):  # a run's words again add nothing (sets, _unique)
                 terms.extend(cache.words(run))
                 extra.extend(cache.hidden(run))
-            doc[name] = _segment_text(value, cache.words)
         if terms:
             result.thai_documents += 1
             own = set(terms)
@@ -617,7 +636,8 @@ def rewrite_search_index(site_dir: Path, cache_path: Path | None = None) -> Segm
         return None
     index = json.loads(path.read_text(encoding="utf-8"))
     cache = None if cache_path is None else SegmentCache(cache_path)
-    result = segment_search_index(index, cache)
+    with collector_paused():  # many small tuples and lists, kept until the end
+        result = segment_search_index(index, cache)
     write_text_atomic(path, json.dumps(result.index, ensure_ascii=False, separators=(",", ":")))
     vocabulary_path = path.with_name(VOCABULARY_NAME)
     write_text_atomic(vocabulary_path, vocabulary_json(result.vocabulary))

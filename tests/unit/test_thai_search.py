@@ -542,3 +542,23 @@ def test_newmm_keeps_every_dictionary_entry_whole() -> None:
         assert len(entries) > 10_000
         split = [w for w in entries if word_tokenize(w, custom_dict=dictionary) != [w]]
         assert split == []
+
+
+def test_runs_collected_while_segmenting_are_the_runs_of_the_plain_text() -> None:
+    """segment_and_runs gives what the two separate passes give, on text mixing Thai,
+    tags, comments, character references, ZWSP, Latin letters and digits."""
+    import random
+
+    from oit.thai_search import segment_and_runs, thai_runs, thai_words
+
+    pieces = ["ข้อมูล", "ข่าวสาร", "ปี", "2569", "ab", " ", "<b>", "</b>", "<", ">", "<!-- ราย -->",
+              "<a title=\"ราย งาน\">", ZWSP, "&amp;", "&#3585;", "&nbsp;", "\n", "ฯ", "๒๕๖๙", "."]
+    rng = random.Random(20261203)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        expected = (segment_text(text), list(thai_runs(plain_text(text))) if thai_search.is_thai(text) else [])
+        got = segment_and_runs(text, thai_words)
+        if thai_search.is_thai(text):
+            assert got == expected, text
+        else:
+            assert got[0] == expected[0] == text, text
