@@ -16,6 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from oit.errors import InputError
 
@@ -64,6 +73,30 @@ def _fast_loader() -> type:
 
 
 _LOADER: type = _fast_loader()
+
+
+def _event_parser() -> Any:
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class _PyParser(Reader, Scanner, Parser):
+            def __init__(self, stream: str) -> None:
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+
+            def dispose(self) -> None:
+                pass
+
+        return _PyParser
+    return CParser
+
+
+_FAST_PARSER: Any = _event_parser()
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
@@ -223,6 +256,107 @@ def _convert_node(node: yaml.Node, path: str, budget: _Budget, depth: int) -> An
     raise InputError(path, _line(node), "โครงสร้าง YAML ที่ไม่รู้จัก")  # pragma: no cover
 
 
+class _NotPlain(Exception):
+    """The text needs more than :func:`_plain_values` does (or is wrong): compose it instead."""
+
+
+
+def _plain_values(text: str) -> Any:
+    """``parse_yaml`` of a document of mappings, sequences and untagged scalars, from events.
+
+    Most files are exactly that, and building the values straight from libyaml's
+    events skips PyYAML's node graph and a second walk over it: half the time of a
+    large file. Anything else raises :class:`_NotPlain` and goes the composed way,
+    which gives the same values for these documents (tests hold the two together) and
+    the only wording of every error: anchors and aliases, tags, ``<<`` and ``=``, a
+    duplicate key, a collection as a key, control characters, deep nesting, more than
+    one document, and any syntax error. Nesting is kept on a list, not the C stack.
+    """
+    try:
+        parser = _FAST_PARSER(text)
+    except Exception:  # pragma: no cover - PyYAML built without libyaml
+        raise _NotPlain from None
+    try:
+        return _build_from_events(parser.get_event)
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    finally:
+        parser.dispose()
+
+
+def _build_from_events(get_event: Any) -> Any:
+    # [container, key waiting for its value (or None), that key's line]
+    open_: list[list[Any]] = []
+    get_event()  # StreamStartEvent
+    event = get_event()
+    if type(event) is StreamEndEvent:
+        return None  # an empty file, as the composer gives it
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            value = event.value
+            if event.anchor is not None or event.tag is not None or _CONTROL.search(value):
+                raise _NotPlain
+            if event.implicit[0] and value and value[0] in "<=":  # merge key or value tag
+                raise _NotPlain
+            line = event.start_mark.line + 1
+            if open_:
+                top = open_[-1]
+                if len(open_) > MAX_DEPTH:
+                    raise _NotPlain
+                container = top[0]
+                if type(container) is LocatedMap:
+                    if top[1] is None:
+                        if value in container:
+                            raise _NotPlain  # duplicate key
+                        top[1], top[2] = value, line
+                        continue
+                    container[top[1]] = None if not event.style and value in NULL_WORDS else value
+                    container.key_lines[top[1]] = top[2]
+                    top[1] = None
+                else:
+                    container.append(None if not event.style and value in NULL_WORDS else value)
+                    container.item_lines.append(line)
+                continue
+            root: Any = None if not event.style and value in NULL_WORDS else value
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
+                raise _NotPlain
+            made: LocatedMap | LocatedList
+            if kind is MappingStartEvent:
+                made = LocatedMap()
+                made.key_lines = {}
+            else:
+                made = LocatedList()
+                made.item_lines = []
+            made.line = event.start_mark.line + 1
+            if open_:
+                top = open_[-1]
+                container = top[0]
+                if type(container) is LocatedMap:
+                    if top[1] is None:
+                        raise _NotPlain  # a collection as a key
+                    container[top[1]] = made
+                    container.key_lines[top[1]] = top[2]
+                    top[1] = None
+                else:
+                    container.append(made)
+                    container.item_lines.append(made.line)
+            open_.append([made, None, 0])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            root = open_.pop()[0]
+            if open_:
+                continue
+        else:
+            raise _NotPlain  # an alias, or an event this builder does not expect
+        # The document's root is complete: exactly one document may follow.
+        if type(get_event()) is not DocumentEndEvent or type(get_event()) is not StreamEndEvent:
+            raise _NotPlain
+        return root
+
+
 def load_yaml(path: Path, display: str | None = None) -> Any:
     """Load a YAML file into plain strings, ``LocatedMap`` and ``LocatedList``.
 
@@ -274,6 +408,15 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
             ) from None
     else:
         text = raw
+    try:
+        return _plain_values(text)
+    except _NotPlain:
+        pass  # a YAML feature, a problem or an error: PyYAML's composer and _convert decide
+    return _composed_values(text, shown)
+
+
+def _composed_values(text: str, shown: str) -> Any:
+    """``parse_yaml`` of decoded text through PyYAML's composer: every feature, every message."""
     try:
         loader = _LOADER(text)
     except yaml.YAMLError as exc:  # pragma: no cover - reading starts lazily
