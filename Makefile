@@ -15,11 +15,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 # The project is installed editable, so pip does not byte-compile it as it would an
 # installed package; without .pyc files (PYTHONDONTWRITEBYTECODE is common in CI) every
-# build would compile oit/ from source again. PyThaiNLP's word lists are stored in a
-# quick-to-load form for the same reason (oit/thai_dictionary.py). Quick when nothing changed.
+# build would compile oit/ from source again. PyThaiNLP's word lists and the page
+# templates are prepared once for the same reason (oit/installation.py). Quick when
+# nothing changed.
 setup: $(VENV)/.installed
 	@$(BIN)/python -m compileall -q oit site_checks hooks >/dev/null
-	@$(BIN)/python -m oit.thai_dictionary
+	@$(BIN)/python -m oit.installation
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

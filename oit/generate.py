@@ -199,9 +199,49 @@ def document_row(site: Site, doc: Document, from_dir: str) -> DocumentRow:
     return _Rows().row(site, doc, from_dir)
 
 
-def _environment() -> jinja2.Environment:
+TEMPLATES = ("item.md.j2", "index.md.j2", "archive.md.j2", "archive-index.md.j2")
+"""The page templates in ``oit/templates`` (the site template folder is ``oit.scaffold``'s)."""
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by ``make setup`` (:func:`precompile_templates`), read by builds.
+
+    Jinja2 keys each entry by the template's file and checks the source's checksum and
+    its own bytecode version before using it, so an edited template is compiled afresh.
+    A build only reads: it never writes into the installation.
+    """
+
+    def __init__(self, directory: Path, *, write: bool = False) -> None:
+        super().__init__(str(directory))
+        self.write = write
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.write:
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> _CompiledTemplates | None:
+    from oit.installation import share_dir
+
+    folder = share_dir() / "templates"
+    return _CompiledTemplates(folder) if folder.is_dir() else None
+
+
+def precompile_templates(folder: Path) -> None:
+    """Compile every page template into ``folder`` (``make setup``, :mod:`oit.installation`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = _environment(_CompiledTemplates(folder, write=True))
+    for name in TEMPLATES:
+        env.get_template(name)
+    for entry in folder.glob("__jinja2_*.cache"):
+        entry.chmod(0o644)  # Jinja2 writes them 0600; every user of the installation reads them
+
+
+def _environment(compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The page templates' environment; ``compiled`` defaults to the installation's templates."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("oit", "templates"),
+        bytecode_cache=compiled or _compiled_templates(),
         autoescape=False,  # Markdown output: every value goes through the md filter
         trim_blocks=True,
         lstrip_blocks=True,

@@ -8,7 +8,7 @@ the same order, from word sets.
 
 Even a set costs: reading PyThaiNLP's word files and hashing every word into sets took
 0.1 s of each first build, most of it for words the site never uses. So ``make setup``
-stores both lists once per installation (:func:`write_store`, like the byte-compiled
+(:mod:`oit.installation`) stores both lists once per installation (:func:`write_store`, like the byte-compiled
 ``.pyc`` files beside them), grouped by their first two letters, and a build loads
 that file in a few milliseconds and makes a set only for the groups its text touches.
 The file is tied to PyThaiNLP's version, its word files (size and modification time)
@@ -163,9 +163,11 @@ def corpus_folder() -> Path | None:
 
 
 def store_path() -> Path:
-    """Where ``make setup`` keeps the lists: under the installation's ``share`` folder."""
+    """Where ``make setup`` keeps the lists (:func:`oit.installation.share_dir`)."""
+    from oit.installation import share_dir
+
     override = os.environ.get(STORE_ENV)
-    return Path(override) if override else Path(sys.prefix) / "share" / "oit-site" / "thai-dictionaries.marshal"
+    return Path(override) if override else share_dir() / "thai-dictionaries.marshal"
 
 
 def _identity(version: str) -> list[Any]:
@@ -220,18 +222,3 @@ def write_store(path: Path) -> bool:
     data = {"identity": _identity(version), "words": words._state(), "syllables": syllables._state()}
     write_bytes_atomic(path, marshal.dumps(data))
     return True
-
-
-def main() -> int:
-    """``python -m oit.thai_dictionary``: store the lists (run by ``make setup``)."""
-    path = store_path()
-    try:
-        write_store(path)
-    except Exception as exc:  # an optional speed-up: a failure must not stop set-up
-        print(f"เก็บพจนานุกรมภาษาไทยสำเร็จรูปไม่ได้ ({path}: {exc}); "
-              "การสร้างเว็บไซต์ยังทำงานได้ แต่การสร้างครั้งแรกจะช้าลงเล็กน้อย", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
