@@ -526,6 +526,7 @@ def test_prefix_dictionary_answers_as_pythainlp_trie() -> None:
     words = PrefixDictionary(dictionary_words())
     for run in runs:
         assert word_tokenize(run, engine="newmm", custom_dict=words) == word_tokenize(run, engine="newmm")
+        assert list(thai_words(run)) == word_tokenize(run, engine="newmm", keep_whitespace=False)
         assert _syllables(run) == syllable_tokenize(run, engine="dict")
 
 
