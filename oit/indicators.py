@@ -439,15 +439,21 @@ def _resolved(path: str) -> str:
     return real
 
 
-def _real_path(path: str, real_dirs: dict[str, str] | None) -> str:
+_MISSING = -1
+"""The mode :func:`_real_path` reports for a path its ``lstat`` found missing."""
+
+
+def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, int | None]:
     """``_resolved(path)``, cheaper for many files in few folders when ``real_dirs`` is given.
 
     ``real_dirs`` remembers each folder's real path; a last component that is not a
     symlink then costs one ``lstat`` (realpath(dir/name) == realpath(dir)/name for it,
     and for a name that does not exist), instead of an ``lstat`` per path component.
+    Also returns what that ``lstat`` told of the file itself, which ``stat`` would tell
+    again: its mode (not a symlink), :data:`_MISSING`, or None (not known).
     """
     if real_dirs is None:
-        return _resolved(path)
+        return _resolved(path), None
     parent, name = os.path.split(path)
     real_parent = real_dirs.get(parent)
     if real_parent is None:
@@ -455,12 +461,12 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> str:
     try:
         mode = os.lstat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        return os.path.join(real_parent, name)
+        return os.path.join(real_parent, name), _MISSING
     except OSError:
-        return _resolved(path)
+        return _resolved(path), None
     if stat.S_ISLNK(mode):
-        return _resolved(path)
-    return os.path.join(real_parent, name)
+        return _resolved(path), None
+    return os.path.join(real_parent, name), mode
 
 
 # What pathlib's exists() and is_dir() read as "not there" rather than raise.
@@ -481,7 +487,7 @@ def _content_problem(content_dir: str, target: str, real_dirs: dict[str, str] | 
         return "", "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
     path = os.path.join(content_dir, *parts)
     try:
-        real = _real_path(path, real_dirs)
+        real, mode = _real_path(path, real_dirs)
         real_content = real_dirs.get(content_dir) if real_dirs is not None else None
         if real_content is None:
             real_content = _resolved(content_dir)
@@ -491,13 +497,16 @@ def _content_problem(content_dir: str, target: str, real_dirs: dict[str, str] | 
         return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
     if not (real == real_content or real.startswith(real_content.rstrip("/") + "/")):
         return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)"
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        if exc.errno not in _MISSING_ERRNOS:
-            raise
-        return "", "ไม่พบไฟล์"
-    except ValueError:
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            if exc.errno not in _MISSING_ERRNOS:
+                raise
+            return "", "ไม่พบไฟล์"
+        except ValueError:
+            return "", "ไม่พบไฟล์"
+    if mode == _MISSING:
         return "", "ไม่พบไฟล์"
     if stat.S_ISDIR(mode):
         return "", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"
