@@ -294,17 +294,33 @@ def segment_text(text: str) -> str:
     return _segment_text(text, thai_words)
 
 
-def _segment_text(text: str, words_of: Callable[[str], tuple[str, ...]]) -> str:
-    """:func:`segment_text` with ``words_of`` cutting each Thai run."""
+def _segment_text(
+    text: str,
+    words_of: Callable[[str], tuple[str, ...]],
+    runs: list[str] | None = None,
+    joined_of: dict[str, str] | None = None,
+) -> str:
+    """:func:`segment_text` with ``words_of`` cutting each Thai run.
+
+    Each run met outside markup is appended to ``runs`` when given. ``joined_of`` keeps
+    each run's words joined with ZWSP, for the next field that has the same run (a
+    site's tables repeat a few hundred runs tens of thousands of times).
+    """
     if not is_thai(text):
         return text
     text = text.replace(ZWSP, "")  # re-segment whole runs, not the previous words
     end_of_text = len(text)
+    joined_of = {} if joined_of is None else joined_of
 
     def cut(match: re.Match[str]) -> str:
         if match.lastindex:  # markup: as it is
             return match.group()
-        joined = ZWSP.join(words_of(match.group()))
+        run = match.group()
+        if runs is not None:
+            runs.append(run)
+        joined = joined_of.get(run)
+        if joined is None:
+            joined = joined_of[run] = ZWSP.join(words_of(run))
         # Markup starts with < or & and ends with > or ;, so a neighbour that is an
         # ASCII letter or digit is always text beside the run.
         start, end = match.span()
@@ -319,22 +335,20 @@ def _segment_text(text: str, words_of: Callable[[str], tuple[str, ...]]) -> str:
     return _ZWSP_AT_SPACE.sub("", joined)
 
 
-def segment_and_runs(text: str, words_of: Callable[[str], tuple[str, ...]]) -> tuple[str, list[str]]:
+def segment_and_runs(
+    text: str, words_of: Callable[[str], tuple[str, ...]], joined_of: dict[str, str] | None = None
+) -> tuple[str, list[str]]:
     """(:func:`segment_text` of ``text`` with ``words_of``, ``list(thai_runs(plain_text(text)))``).
 
     Without a character reference (no ``&``) the Thai runs of the plain text are
     exactly the runs the segmenting pass meets outside markup, so they are collected
-    there rather than found by a second pass over the text.
+    there rather than found by a second pass over the text. ``joined_of`` is passed on
+    to :func:`_segment_text` (one dict for every field cut by the same ``words_of``).
     """
     if "&" in text:
-        return _segment_text(text, words_of), list(thai_runs(plain_text(text)))
+        return _segment_text(text, words_of, joined_of=joined_of), list(thai_runs(plain_text(text)))
     runs: list[str] = []
-
-    def collect(run: str) -> tuple[str, ...]:
-        runs.append(run)
-        return words_of(run)
-
-    return _segment_text(text, collect), runs
+    return _segment_text(text, words_of, runs, joined_of), runs
 
 
 def plain_text(text: str) -> str:
@@ -570,6 +584,7 @@ def segment_search_index(index: dict[str, Any], cache: SegmentCache | None = Non
     docs: list[dict[str, Any]] = []
     result = SegmentedIndex(index={**index, "config": config, "docs": docs})
     vocabulary: set[str] = set()
+    joined_of: dict[str, str] = {}  # run -> its words joined, for every field of the index
     for original in index.get("docs") or []:
         doc = dict(original)
         doc.pop(SUBWORD_FIELD, None)  # recomputed: segmenting twice changes nothing
@@ -580,7 +595,7 @@ def segment_search_index(index: dict[str, Any], cache: SegmentCache | None = Non
             value = doc.get(name)
             if not isinstance(value, str) or not is_thai(value):
                 continue
-            doc[name], runs = segment_and_runs(value, cache.words)
+            doc[name], runs = segment_and_runs(value, cache.words, joined_of)
             for run in dict.fromkeys(runs):  # a run's words again add nothing (sets, _unique)
                 terms.extend(cache.words(run))
                 extra.extend(cache.hidden(run))
