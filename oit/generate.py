@@ -24,6 +24,7 @@ from oit.atomic import write_text_atomic
 from oit.catalog import Period
 from oit.fiscal_calendar import format_date, format_month
 from oit.indicators import Document, ItemRecord, Site, load_archives
+from oit.installation import share_dir
 from site_checks.rules import ItemResult, evaluate_item
 
 ITA_DIR = "ita"
@@ -221,8 +222,6 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 def _compiled_templates() -> _CompiledTemplates | None:
-    from oit.installation import share_dir
-
     folder = share_dir() / "templates"
     return _CompiledTemplates(folder) if folder.is_dir() else None
 

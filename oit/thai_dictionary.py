@@ -8,9 +8,10 @@ the same order, from word sets.
 
 Even a set costs: reading PyThaiNLP's word files and hashing every word into sets took
 0.1 s of each first build, most of it for words the site never uses. So ``make setup``
-(:mod:`oit.installation`) stores both lists once per installation (:func:`write_store`, like the byte-compiled
-``.pyc`` files beside them), grouped by their first two letters, and a build loads
-that file in a few milliseconds and makes a set only for the groups its text touches.
+(:mod:`oit.installation`) stores both lists once per installation (:func:`write_store`,
+like the byte-compiled ``.pyc`` files beside them), grouped by their first three
+letters, and a build loads that file in a few milliseconds and makes a set only for
+the groups its text touches.
 The file is tied to PyThaiNLP's version, its word files (size and modification time)
 and the Python version; when any of them differs, or the file is missing or
 unreadable, the lists are read from PyThaiNLP as before. Either way the words are the
@@ -30,12 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from oit.atomic import write_bytes_atomic
+from oit.installation import share_dir
 
 DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")
 """PyThaiNLP's word list (for ``newmm``) and syllable list, in its ``corpus`` folder."""
-
-STORE_ENV = "OIT_THAI_DICTIONARY_STORE"
-"""Environment variable naming another store file (tests, read-only installations)."""
 
 _STORE_FORMAT = 2
 _KEY = 3  # first letters that group the words (shorter words are kept apart)
@@ -164,10 +163,7 @@ def corpus_folder() -> Path | None:
 
 def store_path() -> Path:
     """Where ``make setup`` keeps the lists (:func:`oit.installation.share_dir`)."""
-    from oit.installation import share_dir
-
-    override = os.environ.get(STORE_ENV)
-    return Path(override) if override else share_dir() / "thai-dictionaries.marshal"
+    return share_dir() / "thai-dictionaries.marshal"
 
 
 def _identity(version: str) -> list[Any]:

@@ -75,29 +75,6 @@ def _fast_loader() -> type:
 _LOADER: type = _fast_loader()
 
 
-def _event_parser() -> Any:
-    try:
-        from yaml._yaml import CParser
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        from yaml.parser import Parser
-        from yaml.reader import Reader
-        from yaml.scanner import Scanner
-
-        class _PyParser(Reader, Scanner, Parser):
-            def __init__(self, stream: str) -> None:
-                Reader.__init__(self, stream)
-                Scanner.__init__(self)
-                Parser.__init__(self)
-
-            def dispose(self) -> None:
-                pass
-
-        return _PyParser
-    return CParser
-
-
-_FAST_PARSER: Any = _event_parser()
-
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 #: Largest YAML file we read. The sample indicators.yml is 24 KB and a big year a few
@@ -260,7 +237,6 @@ class _NotPlain(Exception):
     """The text needs more than :func:`_plain_values` does (or is wrong): compose it instead."""
 
 
-
 def _plain_values(text: str) -> Any:
     """``parse_yaml`` of a document of mappings, sequences and untagged scalars, from events.
 
@@ -273,15 +249,15 @@ def _plain_values(text: str) -> Any:
     one document, and any syntax error. Nesting is kept on a list, not the C stack.
     """
     try:
-        parser = _FAST_PARSER(text)
-    except Exception:  # pragma: no cover - PyYAML built without libyaml
+        loader = _LOADER(text)  # only its parser is used: events, no nodes
+    except yaml.YAMLError:  # pragma: no cover - reading starts lazily
         raise _NotPlain from None
     try:
-        return _build_from_events(parser.get_event)
+        return _build_from_events(loader.get_event)
     except yaml.YAMLError:
         raise _NotPlain from None
     finally:
-        parser.dispose()
+        loader.dispose()
 
 
 def _build_from_events(get_event: Any) -> Any:
@@ -301,6 +277,7 @@ def _build_from_events(get_event: Any) -> Any:
             if event.implicit[0] and value and value[0] in "<=":  # merge key or value tag
                 raise _NotPlain
             line = event.start_mark.line + 1
+            scalar = None if not event.style and value in NULL_WORDS else value  # as a value, not a key
             if open_:
                 top = open_[-1]
                 if len(open_) > MAX_DEPTH:
@@ -312,14 +289,14 @@ def _build_from_events(get_event: Any) -> Any:
                             raise _NotPlain  # duplicate key
                         top[1], top[2] = value, line
                         continue
-                    container[top[1]] = None if not event.style and value in NULL_WORDS else value
+                    container[top[1]] = scalar
                     container.key_lines[top[1]] = top[2]
                     top[1] = None
                 else:
-                    container.append(None if not event.style and value in NULL_WORDS else value)
+                    container.append(scalar)
                     container.item_lines.append(line)
                 continue
-            root: Any = None if not event.style and value in NULL_WORDS else value
+            root: Any = scalar
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
                 raise _NotPlain

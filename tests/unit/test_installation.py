@@ -12,7 +12,6 @@ from oit import generate, installation
 from oit.generate import TEMPLATES, _CompiledTemplates, _environment, generate_pages, precompile_templates
 from oit.indicators import load_site
 from oit.installation import SHARE_ENV, prepare, share_dir
-from oit.thai_dictionary import STORE_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +27,6 @@ def test_prepare_writes_the_word_lists_and_the_compiled_templates(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(SHARE_ENV, str(tmp_path))
-    monkeypatch.delenv(STORE_ENV, raising=False)
     assert prepare() == []
     assert (tmp_path / "thai-dictionaries.marshal").is_file()
     compiled = sorted((tmp_path / "templates").glob("__jinja2_*.cache"))
@@ -91,7 +89,6 @@ def test_a_share_folder_that_cannot_be_written_does_not_fail_setup(
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv(SHARE_ENV, str(blocker / "inside"))
-    monkeypatch.delenv(STORE_ENV, raising=False)
     assert installation.main() == 0
     err = capsys.readouterr().err
     assert "เตรียมพจนานุกรมภาษาไทยสำเร็จรูปไม่ได้" in err and "เตรียมแม่แบบหน้าเว็บที่แปลงแล้วไม่ได้" in err

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from oit import thai_dictionary
+from oit.installation import SHARE_ENV
 from oit.thai_dictionary import (
-    STORE_ENV,
     PrefixDictionary,
     from_pythainlp,
     load_dictionaries,
@@ -36,7 +36,7 @@ def built() -> tuple[PrefixDictionary, PrefixDictionary]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    path = tmp_path / "share" / "thai.marshal"
+    path = tmp_path / "share" / "thai-dictionaries.marshal"
     assert write_store(path) is True
     return path
 
@@ -119,11 +119,11 @@ def test_a_damaged_entry_is_ignored(store: Path, version: str) -> None:
 def test_load_dictionaries_reads_the_store_or_falls_back(
     store: Path, monkeypatch: pytest.MonkeyPatch, built: tuple[PrefixDictionary, PrefixDictionary]
 ) -> None:
-    monkeypatch.setenv(STORE_ENV, str(store))
+    monkeypatch.setenv(SHARE_ENV, str(store.parent))
     assert store_path() == store
     stored = load_dictionaries()
     assert stored[0]._groups and stored[0]._sets == {}  # read from the store
-    monkeypatch.setenv(STORE_ENV, str(store.with_name("nothing-here.marshal")))
+    monkeypatch.setenv(SHARE_ENV, str(store.parent / "nothing-here"))
     fallback = load_dictionaries()
     assert fallback[0]._groups == {}  # read from PyThaiNLP
     for a, b, c in zip(stored, fallback, built, strict=True):
@@ -133,6 +133,5 @@ def test_load_dictionaries_reads_the_store_or_falls_back(
 def test_setup_stores_into_the_installation_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    monkeypatch.delenv(STORE_ENV, raising=False)
-    monkeypatch.delenv("OIT_SHARE_DIR", raising=False)
+    monkeypatch.delenv(SHARE_ENV, raising=False)
     assert store_path().is_relative_to(Path(sys.prefix))
