@@ -18,12 +18,14 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
 from urllib.parse import quote, urljoin, urlparse
-from xml.sax.saxutils import escape as xml_escape
-
-from segno import consts, encoder
 
 from oit.generate import md
 from oit.indicators import Site
+from oit.lean_imports import segno_encoder
+
+# segno's encoder without segno's writers, which import urllib.request and ssl
+# (oit/lean_imports.py); only its symbol layout is used here.
+consts, encoder = segno_encoder()
 
 ITA_DIR = "ita"
 QR_DIR = f"{ITA_DIR}/qr"
@@ -386,6 +388,12 @@ def _svg_paths(data: str, border: int) -> tuple[int, str]:
     return width, "".join(sorted(paths, key=len))
 
 
+def _xml_text(text: str) -> str:
+    """``text`` escaped for XML character data: what ``xml.sax.saxutils.escape`` gives,
+    without importing it (it imports urllib.request)."""
+    return html.escape(text, quote=False)
+
+
 def qr_svg(data: str, label: str, *, scale: int = 4) -> str:
     """An inline ``<svg>`` QR code of ``data``, announced to screen readers as ``label``.
 
@@ -398,7 +406,7 @@ def qr_svg(data: str, label: str, *, scale: int = 4) -> str:
     size = width * scale
     # a viewBox, so CSS can scale the code (e.g. bigger when printed)
     return (f'<svg role="img" aria-label="{html.escape(label, quote=True)}" width="{size}" height="{size}" '
-            f'viewBox="0 0 {size} {size}" class="oit-qr__code"><title>{xml_escape(label)}</title>'
+            f'viewBox="0 0 {size} {size}" class="oit-qr__code"><title>{_xml_text(label)}</title>'
             f'<g transform="scale({scale})">{paths}</g></svg>')
 
 
@@ -412,7 +420,7 @@ def qr_svg_file(data: str, label: str, *, scale: int = 8) -> str:
     size = width * scale
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" class="segno">'
-            f'<title>{xml_escape(label)}</title><g transform="scale({scale})">{paths}</g></svg>\n')
+            f'<title>{_xml_text(label)}</title><g transform="scale({scale})">{paths}</g></svg>\n')
 
 
 def item_qr_files(site: Site) -> dict[str, str]:

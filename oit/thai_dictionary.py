@@ -22,6 +22,7 @@ No mkdocs and no PyThaiNLP import here until a list is read from PyThaiNLP itsel
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -200,18 +201,23 @@ def from_pythainlp() -> tuple[PrefixDictionary, PrefixDictionary]:
     return PrefixDictionary(thai_words()), PrefixDictionary(thai_syllables())
 
 
+def pythainlp_version() -> str:
+    """The installed PyThaiNLP's version, from its metadata.
+
+    Not ``pythainlp.__version__``: importing PyThaiNLP runs its package ``__init__``,
+    which imports every subpackage (see :mod:`oit.lean_imports`).
+    """
+    return importlib.metadata.version("pythainlp")
+
+
 def load_dictionaries() -> tuple[PrefixDictionary, PrefixDictionary]:
     """(words, syllables): from the store when it matches this PyThaiNLP, else from PyThaiNLP."""
-    import pythainlp
-
-    return read_store(store_path(), pythainlp.__version__) or from_pythainlp()
+    return read_store(store_path(), pythainlp_version()) or from_pythainlp()
 
 
 def write_store(path: Path) -> bool:
     """Store PyThaiNLP's lists at ``path``; False when a matching store is already there."""
-    import pythainlp
-
-    version = pythainlp.__version__
+    version = pythainlp_version()
     if read_store(path, version) is not None:
         return False
     words, syllables = from_pythainlp()

@@ -1,0 +1,135 @@
+"""The parts of PyThaiNLP and segno a build uses, loaded without their package ``__init__``.
+
+Importing any module of a package first runs the package's ``__init__.py``, and both of
+these run far more there than a build needs:
+
+* ``pythainlp/__init__.py`` imports every subpackage: soundex, spelling, tagging,
+  transliteration, and an emoji table compiled into one large regular expression. A
+  build needs only ``newmm`` (and the ``tcc_p`` it imports): 0.22 G instructions, a
+  tenth of everything the hooks add to a first build of a one-year site.
+* ``segno/__init__.py`` imports its writers, which import ``xml.sax.saxutils``, which
+  imports ``urllib.request``, ``http.client`` and ``ssl``. :mod:`oit.qrcodes` needs only
+  ``segno.encoder`` and ``segno.consts``.
+
+So those library files are executed here from their compiled files, as private modules
+whose imports of each other are answered directly; any other import they make goes
+through the ordinary machinery. Nothing in ``sys.modules`` changes, and the libraries
+remain importable the ordinary way. When a library is already imported, or its files are
+not laid out as expected (another version), the ordinary import is used: the same code,
+only slower to reach. The tests hold both loaders to the ordinary modules' results.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib.machinery
+import importlib.util
+import sys
+import types
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+Segment = Callable[..., list[str]]
+
+# What can go wrong loading another version's files: we then import the ordinary way.
+_LAYOUT_ERRORS = (ImportError, OSError, AttributeError, SyntaxError, ValueError)
+
+
+def package_folder(package: str) -> Path:
+    """The folder of the installed top-level ``package``, found without running it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{package} not found")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def run_file(name: str, package: str, path: Path, answers: Mapping[str, object]) -> types.ModuleType:
+    """Execute the module at ``path`` as private module ``name`` of (unrun) ``package``.
+
+    An import of an absolute name in ``answers`` (relative ones resolved against
+    ``package``) gets that object; every other import is the ordinary one. The code
+    comes from the source loader, so the compiled file in ``__pycache__`` is used.
+    """
+    loader = importlib.machinery.SourceFileLoader(name, str(path))
+    code = loader.get_code(name)
+    if code is None:
+        raise ImportError(f"no code in {path}")
+
+    def answering_import(
+        module: str,
+        globals: Mapping[str, object] | None = None,
+        locals: Mapping[str, object] | None = None,
+        fromlist: Sequence[str] = (),
+        level: int = 0,
+    ) -> Any:
+        absolute = module
+        if level > 0:
+            base = package.rsplit(".", level - 1)[0]
+            absolute = f"{base}.{module}" if module else base
+        if absolute in answers:
+            return answers[absolute]
+        return builtins.__import__(module, globals, locals, fromlist, level)
+
+    namespace = types.ModuleType(name)
+    namespace.__file__ = str(path)
+    namespace.__loader__ = loader
+    namespace.__package__ = package
+    namespace.__dict__["__builtins__"] = {**builtins.__dict__, "__import__": answering_import}
+    exec(code, namespace.__dict__)
+    return namespace
+
+
+# ------------------------------------------------------------------------------ pythainlp
+
+
+def _word_dict_trie() -> Any:
+    """PyThaiNLP's default dictionary, imported the ordinary way if newmm ever asks for it."""
+    from pythainlp.tokenize import word_dict_trie
+
+    return word_dict_trie()
+
+
+def _lean_segment() -> Segment:
+    folder = package_folder("pythainlp") / "tokenize"
+    tcc = run_file("oit._lean.tcc_p", "pythainlp.tokenize", folder / "tcc_p.py", {})
+    tokenize = types.SimpleNamespace(word_dict_trie=_word_dict_trie)
+    answers = {"pythainlp.tokenize": tokenize, "pythainlp.tokenize.tcc_p": tcc}
+    newmm = run_file("oit._lean.newmm", "pythainlp.tokenize", folder / "newmm.py", answers)
+    segment: Segment = newmm.segment
+    return segment
+
+
+def newmm_segment() -> Segment:
+    """``pythainlp.tokenize.newmm.segment``."""
+    if "pythainlp.tokenize.newmm" not in sys.modules:
+        try:
+            return _lean_segment()
+        except _LAYOUT_ERRORS:
+            pass
+    from pythainlp.tokenize.newmm import segment
+
+    return segment
+
+
+# ---------------------------------------------------------------------------------- segno
+
+
+def _lean_segno() -> tuple[types.ModuleType, types.ModuleType]:
+    folder = package_folder("segno")
+    consts = run_file("oit._lean.segno_consts", "segno", folder / "consts.py", {})
+    answers = {"segno": types.SimpleNamespace(consts=consts), "segno.consts": consts}
+    encoder = run_file("oit._lean.segno_encoder", "segno", folder / "encoder.py", answers)
+    return consts, encoder
+
+
+def segno_encoder() -> tuple[types.ModuleType, types.ModuleType]:
+    """(``segno.consts``, ``segno.encoder``)."""
+    if "segno" not in sys.modules:
+        try:
+            return _lean_segno()
+        except _LAYOUT_ERRORS:
+            pass
+    from segno import consts, encoder
+
+    return consts, encoder
