@@ -27,7 +27,8 @@ import importlib.util
 import marshal
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,20 +123,29 @@ class PrefixDictionary:
             found.insert(0, key[:1])
         return found
 
-    def ends(self, text: str, start: int, ends: Iterable[int]) -> Iterator[int]:
-        """Those of ``ends`` (ascending) where ``text[start:end]`` is a word of the list."""
-        group: tuple[int, frozenset[str]] | None = None
-        for end in ends:
-            if end - start < _KEY:
-                if text[start:end] in self._short:
-                    yield end
-                continue
-            if group is None:
-                group = self._group(text[start:start + _KEY])
-            if end - start > group[0]:
-                return  # longer than any word that starts here
-            if text[start:end] in group[1]:
-                yield end
+    def spans(self, text: str, cuts: Sequence[int], shortest: int = 1) -> list[tuple[int, int]]:
+        """(start, end) of every word of the list ``text[start:end]`` with both on ``cuts``.
+
+        ``cuts`` ascending; only words of at least ``shortest`` letters; in order of start,
+        then end. One call for a whole text: this runs for every cut of every Thai run.
+        """
+        found: list[tuple[int, int]] = []
+        sets, short = self._sets, self._short
+        for i, start in enumerate(cuts):
+            group: tuple[int, frozenset[str]] | None = None
+            for end in cuts[bisect_left(cuts, start + shortest, i + 1):]:
+                if end - start < _KEY:
+                    if text[start:end] in short:
+                        found.append((start, end))
+                    continue
+                if group is None:
+                    key = text[start:start + _KEY]
+                    group = sets.get(key) or self._group(key)
+                if end - start > group[0]:
+                    break  # longer than any word that starts here
+                if text[start:end] in group[1]:
+                    found.append((start, end))
+        return found
 
     def __contains__(self, word: str) -> bool:
         if len(word) < _KEY:

@@ -49,6 +49,7 @@ import json
 import re
 import shutil
 import string
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -160,15 +161,12 @@ def _syllable_cuts(text: str) -> frozenset[int]:
     return frozenset(cuts) if position == len(text) else frozenset()
 
 
-def _dictionary_spans(text: str, cuts: Iterable[int]) -> Iterator[tuple[int, int]]:
+def _dictionary_spans(text: str, cuts: Iterable[int]) -> list[tuple[int, int]]:
     """(start, end) of every dictionary word in ``text`` that starts and ends on ``cuts``."""
     _, words, _ = _pythainlp()
     # Only cut-to-cut pieces can count, so look those up rather than every prefix at a
     # start (a few syllable cuts per word against a dozen letters): same spans, same order.
-    ordered = sorted(set(cuts))
-    for i, start in enumerate(ordered):
-        for end in words.ends(text, start, [end for end in ordered[i + 1:] if end - start >= MIN_SUBWORD_LENGTH]):
-            yield start, end
+    return words.spans(text, sorted(set(cuts)), MIN_SUBWORD_LENGTH)
 
 
 def _covers(word: str) -> list[list[str]]:
@@ -251,8 +249,10 @@ def crossing_words(run: str) -> tuple[str, ...]:
     if position != len(run):
         return ()
     bounds.pop()
+    # A span crosses a boundary when the first boundary after its start is before its end.
+    last = len(bounds)
     found = [run[start:end] for start, end in _dictionary_spans(run, cuts)
-             if any(start < b < end for b in bounds)]
+             if (k := bisect_right(bounds, start)) < last and bounds[k] < end]
     return tuple(_unique(found))
 
 

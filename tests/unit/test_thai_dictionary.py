@@ -64,6 +64,22 @@ def test_stored_lists_answer_as_the_lists_read_from_pythainlp(
         assert "" not in ours
 
 
+@pytest.mark.parametrize("shortest", [1, 2, 3])
+def test_spans_are_every_dictionary_word_between_two_cuts(
+    store: Path, version: str, built: tuple[PrefixDictionary, PrefixDictionary], shortest: int
+) -> None:
+    """``spans`` against trying every pair of cuts, on the stored and the rebuilt lists."""
+    stored = read_store(store, version)
+    assert stored is not None
+    for number, run in enumerate(sample_runs()):
+        # every position, and a sparse set of cuts that skips some word ends
+        for cuts in (list(range(len(run) + 1)), sorted({0, len(run), *range(number % 3, len(run), 3)})):
+            expected = [(start, end) for start in cuts for end in cuts
+                        if end - start >= shortest and run[start:end] in built[0]]
+            assert stored[0].spans(run, cuts, shortest) == expected, run
+            assert built[0].spans(run, cuts, shortest) == expected, run
+
+
 def test_a_group_becomes_a_set_only_when_the_text_reaches_it(store: Path, version: str) -> None:
     stored = read_store(store, version)
     assert stored is not None
