@@ -38,7 +38,7 @@ from oit.installation import share_dir
 DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")
 """PyThaiNLP's word list (for ``newmm``) and syllable list, in its ``corpus`` folder."""
 
-_STORE_FORMAT = 2
+_STORE_FORMAT = 3  # 3: groups kept as UTF-8 bytes, decoded when first reached
 _KEY = 3  # first letters that group the words (shorter words are kept apart)
 _SEPARATOR = "\n"  # between the words of a group; never inside a word of a line-based list
 _NOTHING: tuple[int, frozenset[str]] = (0, frozenset())
@@ -66,7 +66,7 @@ class PrefixDictionary:
                 groups.setdefault(word[:_KEY], []).append(word)
         self._size = len(entries)
         self._short = frozenset(w for w in entries if len(w) < _KEY)
-        self._groups: dict[str, str] = {}
+        self._groups: dict[str, bytes] = {}
         self._sets = {key: (max(map(len, group)), frozenset(group)) for key, group in groups.items()}
 
     @classmethod
@@ -76,22 +76,23 @@ class PrefixDictionary:
             size, short, groups = state
         except (TypeError, ValueError):
             raise ValueError("not a dictionary state") from None
-        if not (isinstance(size, int) and isinstance(short, str) and isinstance(groups, dict)):
+        if not (isinstance(size, int) and isinstance(short, bytes) and isinstance(groups, dict)):
             raise ValueError("not a dictionary state")
-        if not all(isinstance(k, str) and len(k) == _KEY and isinstance(v, str) and v for k, v in groups.items()):
+        if not all(isinstance(k, str) and len(k) == _KEY and isinstance(v, bytes) and v for k, v in groups.items()):
             raise ValueError("not a dictionary state")
         self = cls.__new__(cls)
         self._size, self._groups, self._sets = size, groups, {}
-        self._short = frozenset(short.split(_SEPARATOR)) - {""}
+        self._short = frozenset(short.decode().split(_SEPARATOR)) - {""}
         return self
 
-    def _state(self) -> tuple[int, str, dict[str, str]]:
+    def _state(self) -> tuple[int, bytes, dict[str, bytes]]:
         """(size, the short words joined, {first three letters: the group's words joined})."""
         groups = {key: sorted(self._group(key)[1]) for key in sorted(set(self._groups) | set(self._sets))}
         if any(_SEPARATOR in word for word in (*self._short, *(w for g in groups.values() for w in g))):
             raise ValueError("a word contains a line break")
-        joined = {key: _SEPARATOR.join(words) for key, words in groups.items() if words}
-        return self._size, _SEPARATOR.join(sorted(self._short)), joined
+        # UTF-8 bytes: marshal would decode every group on loading; a build reaches a third.
+        joined = {key: _SEPARATOR.join(words).encode() for key, words in groups.items() if words}
+        return self._size, _SEPARATOR.join(sorted(self._short)).encode(), joined
 
     def _group(self, key: str) -> tuple[int, frozenset[str]]:
         """(longest length, words) of the words longer than two letters that start with ``key``."""
@@ -99,7 +100,9 @@ class PrefixDictionary:
         if found is None:
             joined = self._groups.get(key)
             if joined:
-                words = joined.split(_SEPARATOR)
+                # A damaged byte gives a wrong word, never a failed build; the store is
+                # rewritten by make setup once PyThaiNLP or Python changes.
+                words = joined.decode(errors="replace").split(_SEPARATOR)
                 found = (max(map(len, words)), frozenset(words))
             else:
                 found = _NOTHING

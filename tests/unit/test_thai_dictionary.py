@@ -127,7 +127,7 @@ def test_a_store_of_another_pythainlp_or_other_files_is_ignored(
 
 def test_a_damaged_entry_is_ignored(store: Path, version: str) -> None:
     data = marshal.loads(store.read_bytes())
-    data["words"] = (1, {}, {"ก": 5})
+    data["words"] = (1, b"", {"ก": 5})
     store.write_bytes(marshal.dumps(data))
     assert read_store(store, version) is None
 
