@@ -99,7 +99,9 @@ _MARKUP_OR_THAI_RUN = re.compile(_MARKUP.pattern + "|" + _THAI_RUN.pattern, re.D
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 _TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _ZWSP_RUNS = re.compile(f"{ZWSP}{{2,}}")
-_ZWSP_AT_SPACE = re.compile(rf"{ZWSP}(?=\s)|(?<=\s){ZWSP}")
+# A ZWSP beside whitespace. Written to start with the ZWSP itself, so the regex engine
+# jumps from one ZWSP to the next instead of trying a lookbehind at every character.
+_ZWSP_AT_SPACE = re.compile(rf"{ZWSP}(?:(?=\s)|(?<=\s{ZWSP}))")
 
 
 def is_thai(text: str) -> bool:
@@ -311,14 +313,16 @@ def _segment_text(
     text = text.replace(ZWSP, "")  # re-segment whole runs, not the previous words
     end_of_text = len(text)
     joined_of = {} if joined_of is None else joined_of
+    known = joined_of.get
+    collect = None if runs is None else runs.append
 
     def cut(match: re.Match[str]) -> str:
-        if match.lastindex:  # markup: as it is
-            return match.group()
         run = match.group()
-        if runs is not None:
-            runs.append(run)
-        joined = joined_of.get(run)
+        if match.lastindex:  # markup: as it is
+            return run
+        if collect is not None:
+            collect(run)
+        joined = known(run)
         if joined is None:
             joined = joined_of[run] = ZWSP.join(words_of(run))
         # Markup starts with < or & and ends with > or ;, so a neighbour that is an
@@ -331,7 +335,9 @@ def _segment_text(
         return joined
 
     # One pass over the whole field: one call per Thai run or piece of markup.
-    joined = _ZWSP_RUNS.sub(ZWSP, _MARKUP_OR_THAI_RUN.sub(cut, text))
+    joined = _MARKUP_OR_THAI_RUN.sub(cut, text)
+    if ZWSP + ZWSP in joined:  # rare: the substitution is a search of its own
+        joined = _ZWSP_RUNS.sub(ZWSP, joined)
     return _ZWSP_AT_SPACE.sub("", joined)
 
 

@@ -17,6 +17,8 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oit import thai_search
 from oit.thai_search import (
@@ -563,3 +565,10 @@ def test_runs_collected_while_segmenting_are_the_runs_of_the_plain_text() -> Non
             assert got == expected, text
         else:
             assert got[0] == expected[0] == text, text
+
+
+@given(st.text(alphabet=" \t\n\u200bกขa1<>&;", max_size=24))
+def test_zwsp_beside_whitespace_is_found_as_the_plain_lookaround_finds_it(text: str) -> None:
+    """The ZWSP-first pattern removes exactly the ZWSPs that touch whitespace."""
+    plain = re.compile("\u200b(?=\\s)|(?<=\\s)\u200b")
+    assert thai_search._ZWSP_AT_SPACE.sub("", text) == plain.sub("", text)
