@@ -1,4 +1,4 @@
-"""security_headers.html_files: the pages and templates rglob would find, in its order."""
+"""security_headers.html_files and template_files: the pages and templates rglob would find, in its order."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from oit.security_headers import html_files
+from oit.security_headers import html_files, template_files
 
 
 def _tree(top: Path) -> None:
@@ -43,3 +43,22 @@ def test_material_templates_as_rglob() -> None:
 
 def test_missing_folder_has_no_pages(tmp_path: Path) -> None:
     assert html_files(tmp_path / "nothing") == []
+
+
+def test_templates_are_found_outside_hidden_folders(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    (tmp_path / ".icons" / "set").mkdir(parents=True)
+    (tmp_path / ".icons" / "set" / "hidden.html").write_text("x", encoding="utf-8")
+    (tmp_path / "b" / ".cache").mkdir()
+    (tmp_path / "b" / ".cache" / "page.html").write_text("x", encoding="utf-8")
+    hidden = [tmp_path / ".icons" / "set" / "hidden.html", tmp_path / "b" / ".cache" / "page.html"]
+    assert all(path in html_files(tmp_path) for path in hidden)
+    assert template_files(tmp_path) == [p for p in html_files(tmp_path) if p not in hidden]
+    assert tmp_path / ".html" in template_files(tmp_path)  # a hidden file is still a page
+
+
+def test_material_keeps_no_template_in_a_hidden_folder() -> None:
+    """What template_files leaves out of Material's folder (its .icons) holds no template."""
+    templates = Path(material.__file__).parent / "templates"
+    assert (templates / ".icons").is_dir()
+    assert template_files(templates) == html_files(templates)
