@@ -125,11 +125,18 @@ def test_a_store_of_another_pythainlp_or_other_files_is_ignored(
     assert read_store(store, version) is None
 
 
-def test_a_damaged_entry_is_ignored(store: Path, version: str) -> None:
+@pytest.mark.parametrize(
+    "groups",
+    [{"ก": 5}, {"กขค": 5}, {"กขค": "ง"}, {"กขค": b""}, {"กข": b"x"}, {3: b"x"}, {"กขค": b"x", "งจฉ": None}],
+)
+def test_a_damaged_entry_is_ignored(store: Path, version: str, groups: dict[object, object]) -> None:
     data = marshal.loads(store.read_bytes())
-    data["words"] = (1, b"", {"ก": 5})
+    data["words"] = (1, b"", groups)
     store.write_bytes(marshal.dumps(data))
     assert read_store(store, version) is None
+    data["words"] = (1, b"", {"กขค": b"x"})
+    store.write_bytes(marshal.dumps(data))
+    assert read_store(store, version) is not None
 
 
 def test_load_dictionaries_reads_the_store_or_falls_back(
