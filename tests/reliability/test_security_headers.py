@@ -27,6 +27,7 @@ from oit.security_headers import (
     HTACCESS_FILE,
     content_security_policy,
     inline_scripts,
+    page_scripts,
     script_hash,
     theme_script_patterns,
     write_security_files,
@@ -151,6 +152,39 @@ def test_inline_scripts_keeps_text_exact() -> None:
     scripts = inline_scripts(f"<p>x</p><script>{text}</script><script type=module>m()</script>")
     assert [s.text for s in scripts] == [text, "m()"]
     assert [s.text for s in inline_scripts("<script type='MODULE'>m()</script>")] == ["m()"]
+
+
+PAGES = [
+    "<p>ไทย</p>\n<script>a()</script>\n<SCRIPT type=text/javascript>b()</SCRIPT>",
+    "x\r\n<script>\r\nc();\rd()</script>\r<script>e()</script>",
+    "<script-x>no()</script><ſcript>no()</script><scriptไทย>no()</script><script\t>t()</script>",
+    "<script/>s()</script><script\nsrc=a.js></script><script type='module' >m()</script>",
+    '<script data-x="ไทย > ข้อความ">q()</script><!-- <script>c()</script> -->',
+    "<p>ไม่มีสคริปต์</p>",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_scripts_of_a_page_read_as_bytes_are_those_of_the_decoded_page(page: str) -> None:
+    """As read_text would decode it: universal newlines, bad bytes replaced."""
+    data = page.encode("utf-8")
+    decoded = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    assert page_scripts(data) == inline_scripts(decoded)
+    broken = data.replace("ไทย".encode(), "ไทย".encode()[:-1])  # a cut-off character
+    assert page_scripts(broken) == inline_scripts(
+        broken.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def test_scripts_are_found_as_the_html_tokenizer_finds_them() -> None:
+    texts = [s.text for s in page_scripts(PAGES[2].encode())]
+    assert texts == ["t()"]  # script-x, a long s and a Thai letter make other tag names
+    assert [s.line for s in page_scripts(PAGES[1].encode())] == [2, 5]
+    assert [s.text for s in page_scripts(PAGES[1].encode())] == ["\nc();\nd()", "e()"]
+
+
+def test_material_templates_read_as_bytes() -> None:
+    for path in sorted(MATERIAL_TEMPLATES.rglob("*.html")):
+        assert page_scripts(path.read_bytes()) == inline_scripts(path.read_text(encoding="utf-8")), path
 
 
 def test_theme_patterns_cover_material() -> None:
