@@ -187,6 +187,22 @@ def test_material_templates_read_as_bytes() -> None:
         assert page_scripts(path.read_bytes()) == inline_scripts(path.read_text(encoding="utf-8")), path
 
 
+def test_theme_scripts_answer_as_their_regular_expressions() -> None:
+    """The start/end check before compiling never changes an answer."""
+    import re
+
+    scripts = theme_script_patterns([MATERIAL_TEMPLATES, ROOT / "overrides"])
+    assert len(scripts) >= 5
+    texts = [THEME_SCRIPT, THEME_SCRIPT.replace('"..",', '"../..",'), f"alert('{MARK}')", "", "x"]
+    texts += [THEME_SCRIPT[:-1], THEME_SCRIPT[1:], THEME_SCRIPT.replace('URL("..",', 'URL("..",alert(1),"",')]
+    for script in scripts:
+        literal = script.regex.replace('[^"\'<>\\\n]*', "")
+        texts += [re.sub(r"\\(.)", r"\1", literal), script.regex]
+    for script in scripts:
+        for text in texts:
+            assert script.fullmatch(text) == (re.fullmatch(script.regex, text, re.S) is not None), (script.regex, text)
+
+
 def test_theme_patterns_cover_material() -> None:
     patterns = theme_script_patterns([MATERIAL_TEMPLATES])
     assert any(p.fullmatch(THEME_SCRIPT) for p in patterns)
