@@ -5,8 +5,8 @@ installed libraries and this package: reading PyThaiNLP's word lists into sets
 (:mod:`oit.thai_dictionary`) and compiling the page templates with Jinja2
 (:func:`oit.generate.precompile_templates`). Both are kept under the installation's
 ``share/oit-site`` folder, like the ``.pyc`` files ``compileall`` writes. Each is
-checked against what it was made from when a build reads it (PyThaiNLP's version and
-files; each template's source), so a stale one is never used, and a missing one only
+checked against what it was made from when a build reads it (PyThaiNLP's files;
+each template's source), so a stale one is never used, and a missing one only
 costs the build the time it saved.
 """
 

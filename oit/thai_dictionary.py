@@ -12,8 +12,8 @@ Even a set costs: reading PyThaiNLP's word files and hashing every word into set
 like the byte-compiled ``.pyc`` files beside them), grouped by their first three
 letters, and a build loads that file in a few milliseconds and makes a set only for
 the groups its text touches.
-The file is tied to PyThaiNLP's version, its word files (size and modification time)
-and the Python version; when any of them differs, or the file is missing or
+The file is tied to PyThaiNLP's ``__init__.py`` and word files (size and modification
+time) and the Python version; when any of them differs, or the file is missing or
 unreadable, the lists are read from PyThaiNLP as before. Either way the words are the
 same (tests hold the two to each other).
 
@@ -22,7 +22,6 @@ No mkdocs and no PyThaiNLP import here until a list is read from PyThaiNLP itsel
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -37,6 +36,9 @@ from oit.installation import share_dir
 
 DICTIONARY_FILES = ("words_th.txt", "syllables_th.txt")
 """PyThaiNLP's word list (for ``newmm``) and syllable list, in its ``corpus`` folder."""
+
+IDENTITY_FILES = ("../__init__.py", *DICTIONARY_FILES)
+"""What a store is checked against, relative to the ``corpus`` folder."""
 
 _STORE_FORMAT = 3  # 3: groups kept as UTF-8 bytes, decoded when first reached
 _KEY = 3  # first letters that group the words (shorter words are kept apart)
@@ -180,27 +182,29 @@ def store_path() -> Path:
     return share_dir() / "thai-dictionaries.marshal"
 
 
-def _identity(version: str) -> list[Any]:
-    """What the stored lists were made from; a store made from anything else is ignored."""
+def _identity() -> list[Any]:
+    """What the stored lists were made from; a store made from anything else is ignored.
+
+    The size and modification time of PyThaiNLP's ``__init__.py`` (which holds its
+    version) and of its two word files: installing another PyThaiNLP writes them anew.
+    Reading the version from the package's metadata cost more than the rest of loading.
+    """
     folder = corpus_folder()
     files: list[Any] = []
-    for name in DICTIONARY_FILES:
+    for name in IDENTITY_FILES:
         try:
             info = os.stat(folder / name) if folder else None
         except OSError:
             info = None
         files.append([name, info.st_size, info.st_mtime_ns] if info else [name, None])
-    return [_STORE_FORMAT, list(sys.version_info[:2]), version, files]
+    return [_STORE_FORMAT, list(sys.version_info[:2]), files]
 
 
-def read_store(path: Path, version: str) -> tuple[PrefixDictionary, PrefixDictionary] | None:
-    """(words, syllables) from the store at ``path``, or None if it is missing, stale or bad.
-
-    ``version`` is the running PyThaiNLP's version.
-    """
+def read_store(path: Path) -> tuple[PrefixDictionary, PrefixDictionary] | None:
+    """(words, syllables) from the store at ``path``, or None if it is missing, stale or bad."""
     try:
         data = marshal.loads(path.read_bytes())
-        if not isinstance(data, dict) or data.get("identity") != _identity(version):
+        if not isinstance(data, dict) or data.get("identity") != _identity():
             return None
         return PrefixDictionary._from_state(data["words"]), PrefixDictionary._from_state(data["syllables"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):
@@ -214,26 +218,16 @@ def from_pythainlp() -> tuple[PrefixDictionary, PrefixDictionary]:
     return PrefixDictionary(thai_words()), PrefixDictionary(thai_syllables())
 
 
-def pythainlp_version() -> str:
-    """The installed PyThaiNLP's version, from its metadata.
-
-    Not ``pythainlp.__version__``: importing PyThaiNLP runs its package ``__init__``,
-    which imports every subpackage (see :mod:`oit.lean_imports`).
-    """
-    return importlib.metadata.version("pythainlp")
-
-
 def load_dictionaries() -> tuple[PrefixDictionary, PrefixDictionary]:
     """(words, syllables): from the store when it matches this PyThaiNLP, else from PyThaiNLP."""
-    return read_store(store_path(), pythainlp_version()) or from_pythainlp()
+    return read_store(store_path()) or from_pythainlp()
 
 
 def write_store(path: Path) -> bool:
     """Store PyThaiNLP's lists at ``path``; False when a matching store is already there."""
-    version = pythainlp_version()
-    if read_store(path, version) is not None:
+    if read_store(path) is not None:
         return False
     words, syllables = from_pythainlp()
-    data = {"identity": _identity(version), "words": words._state(), "syllables": syllables._state()}
+    data = {"identity": _identity(), "words": words._state(), "syllables": syllables._state()}
     write_bytes_atomic(path, marshal.dumps(data))
     return True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import marshal
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,13 +22,6 @@ from oit.thai_dictionary import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "indicators.yml"
-
-
-@pytest.fixture(scope="module")
-def version() -> str:
-    import pythainlp
-
-    return str(pythainlp.__version__)
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +43,9 @@ def sample_runs() -> list[str]:
 
 
 def test_stored_lists_answer_as_the_lists_read_from_pythainlp(
-    store: Path, version: str, built: tuple[PrefixDictionary, PrefixDictionary]
+    store: Path, built: tuple[PrefixDictionary, PrefixDictionary]
 ) -> None:
-    stored = read_store(store, version)
+    stored = read_store(store)
     assert stored is not None
     runs = sample_runs()
     for ours, theirs in zip(stored, built, strict=True):
@@ -66,10 +61,10 @@ def test_stored_lists_answer_as_the_lists_read_from_pythainlp(
 
 @pytest.mark.parametrize("shortest", [1, 2, 3])
 def test_spans_are_every_dictionary_word_between_two_cuts(
-    store: Path, version: str, built: tuple[PrefixDictionary, PrefixDictionary], shortest: int
+    store: Path, built: tuple[PrefixDictionary, PrefixDictionary], shortest: int
 ) -> None:
     """``spans`` against trying every pair of cuts, on the stored and the rebuilt lists."""
-    stored = read_store(store, version)
+    stored = read_store(store)
     assert stored is not None
     for number, run in enumerate(sample_runs()):
         # every position, and a sparse set of cuts that skips some word ends
@@ -80,8 +75,8 @@ def test_spans_are_every_dictionary_word_between_two_cuts(
             assert built[0].spans(run, cuts, shortest) == expected, run
 
 
-def test_a_group_becomes_a_set_only_when_the_text_reaches_it(store: Path, version: str) -> None:
-    stored = read_store(store, version)
+def test_a_group_becomes_a_set_only_when_the_text_reaches_it(store: Path) -> None:
+    stored = read_store(store)
     assert stored is not None
     words = stored[0]
     assert words._sets == {}
@@ -105,38 +100,49 @@ def test_writing_again_keeps_a_store_that_matches(store: Path) -> None:
         marshal.dumps({"identity": "other"}),
     ],
 )
-def test_a_missing_or_unreadable_store_is_ignored(tmp_path: Path, version: str, content: bytes) -> None:
-    assert read_store(tmp_path / "missing.marshal", version) is None
+def test_a_missing_or_unreadable_store_is_ignored(tmp_path: Path, content: bytes) -> None:
+    assert read_store(tmp_path / "missing.marshal") is None
     path = tmp_path / "bad.marshal"
     path.write_bytes(content)
-    assert read_store(path, version) is None
+    assert read_store(path) is None
 
 
 def test_a_store_of_another_pythainlp_or_other_files_is_ignored(
-    store: Path, version: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    store: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    assert read_store(store, version + ".post1") is None
+    real = thai_dictionary.corpus_folder()
+    assert real is not None
+    # The same files, copied with their size and modification time: the store holds.
+    fake = tmp_path / "pythainlp" / "corpus"
+    fake.mkdir(parents=True)
+    shutil.copy2(real.parent / "__init__.py", fake.parent / "__init__.py")
+    for name in thai_dictionary.DICTIONARY_FILES:
+        shutil.copy2(real / name, fake / name)
+    monkeypatch.setattr(thai_dictionary, "corpus_folder", lambda: fake)
+    assert read_store(store) is not None
+    # Another PyThaiNLP: its __init__.py (the version) was written at another time.
+    os.utime(fake.parent / "__init__.py", ns=(0, 0))
+    assert read_store(store) is None
+    shutil.copy2(real.parent / "__init__.py", fake.parent / "__init__.py")
+    assert read_store(store) is not None
     # Another installation's word files (size and modification time differ).
-    fake = tmp_path / "corpus"
-    fake.mkdir()
     for name in thai_dictionary.DICTIONARY_FILES:
         (fake / name).write_text("ก\n", encoding="utf-8")
-    monkeypatch.setattr(thai_dictionary, "corpus_folder", lambda: fake)
-    assert read_store(store, version) is None
+    assert read_store(store) is None
 
 
 @pytest.mark.parametrize(
     "groups",
     [{"ก": 5}, {"กขค": 5}, {"กขค": "ง"}, {"กขค": b""}, {"กข": b"x"}, {3: b"x"}, {"กขค": b"x", "งจฉ": None}],
 )
-def test_a_damaged_entry_is_ignored(store: Path, version: str, groups: dict[object, object]) -> None:
+def test_a_damaged_entry_is_ignored(store: Path, groups: dict[object, object]) -> None:
     data = marshal.loads(store.read_bytes())
     data["words"] = (1, b"", groups)
     store.write_bytes(marshal.dumps(data))
-    assert read_store(store, version) is None
+    assert read_store(store) is None
     data["words"] = (1, b"", {"กขค": b"x"})
     store.write_bytes(marshal.dumps(data))
-    assert read_store(store, version) is not None
+    assert read_store(store) is not None
 
 
 def test_load_dictionaries_reads_the_store_or_falls_back(
