@@ -26,7 +26,7 @@ import importlib.util
 import marshal
 import os
 import sys
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -128,17 +128,27 @@ class PrefixDictionary:
             found.insert(0, key[:1])
         return found
 
-    def spans(self, text: str, cuts: Sequence[int], shortest: int = 1) -> list[tuple[int, int]]:
+    def spans(
+        self, text: str, cuts: Sequence[int], shortest: int = 1, crossing: Sequence[int] | None = None
+    ) -> list[tuple[int, int]]:
         """(start, end) of every word of the list ``text[start:end]`` with both on ``cuts``.
 
-        ``cuts`` ascending; only words of at least ``shortest`` letters; in order of start,
-        then end. One call for a whole text: this runs for every cut of every Thai run.
+        ``cuts`` ascending; only words of at least ``shortest`` letters; with ``crossing``
+        (ascending), only words that cross one of those positions (start < it < end). In
+        order of start, then end. One call for a whole text: this runs for every cut of
+        every Thai run.
         """
         found: list[tuple[int, int]] = []
         sets, short = self._sets, self._short
         for i, start in enumerate(cuts):
+            first = bisect_left(cuts, start + shortest, i + 1)
+            if crossing is not None:  # end past the first of them after start, if any
+                k = bisect_right(crossing, start)
+                if k == len(crossing):
+                    break  # none after this start, nor after any later one
+                first = max(first, bisect_right(cuts, crossing[k], i + 1))
             group: tuple[int, frozenset[str]] | None = None
-            for end in cuts[bisect_left(cuts, start + shortest, i + 1):]:
+            for end in cuts[first:]:
                 if end - start < _KEY:
                     if text[start:end] in short:
                         found.append((start, end))

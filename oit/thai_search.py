@@ -49,7 +49,6 @@ import json
 import re
 import shutil
 import string
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -163,12 +162,17 @@ def _syllable_cuts(text: str) -> frozenset[int]:
     return frozenset(cuts) if position == len(text) else frozenset()
 
 
-def _dictionary_spans(text: str, cuts: Iterable[int]) -> list[tuple[int, int]]:
-    """(start, end) of every dictionary word in ``text`` that starts and ends on ``cuts``."""
+def _dictionary_spans(
+    text: str, cuts: Iterable[int], crossing: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """(start, end) of every dictionary word in ``text`` that starts and ends on ``cuts``.
+
+    With ``crossing`` (ascending), only the words that cross one of those positions.
+    """
     _, words, _ = _pythainlp()
     # Only cut-to-cut pieces can count, so look those up rather than every prefix at a
     # start (a few syllable cuts per word against a dozen letters): same spans, same order.
-    return words.spans(text, sorted(set(cuts)), MIN_SUBWORD_LENGTH)
+    return words.spans(text, sorted(set(cuts)), MIN_SUBWORD_LENGTH, crossing)
 
 
 def _covers(word: str) -> list[list[str]]:
@@ -251,11 +255,7 @@ def crossing_words(run: str) -> tuple[str, ...]:
     if position != len(run):
         return ()
     bounds.pop()
-    # A span crosses a boundary when the first boundary after its start is before its end.
-    last = len(bounds)
-    found = [run[start:end] for start, end in _dictionary_spans(run, cuts)
-             if (k := bisect_right(bounds, start)) < last and bounds[k] < end]
-    return tuple(_unique(found))
+    return tuple(_unique([run[start:end] for start, end in _dictionary_spans(run, cuts, bounds)]))
 
 
 @lru_cache(maxsize=65536)

@@ -73,6 +73,10 @@ def test_spans_are_every_dictionary_word_between_two_cuts(
                         if end - start >= shortest and run[start:end] in built[0]]
             assert stored[0].spans(run, cuts, shortest) == expected, run
             assert built[0].spans(run, cuts, shortest) == expected, run
+            # only those crossing some positions (word boundaries, in thai_search)
+            for crossing in ([], [len(run) // 2], sorted({len(run) // 3, len(run) // 2, len(run) - 2} - {0})):
+                across = [(a, b) for a, b in expected if any(a < c < b for c in crossing)]
+                assert stored[0].spans(run, cuts, shortest, crossing) == across, (run, crossing)
 
 
 def test_a_group_becomes_a_set_only_when_the_text_reaches_it(store: Path) -> None:
