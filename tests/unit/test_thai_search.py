@@ -572,3 +572,13 @@ def test_zwsp_beside_whitespace_is_found_as_the_plain_lookaround_finds_it(text: 
     """The ZWSP-first pattern removes exactly the ZWSPs that touch whitespace."""
     plain = re.compile("\u200b(?=\\s)|(?<=\\s)\u200b")
     assert thai_search._ZWSP_AT_SPACE.sub("", text) == plain.sub("", text)
+
+
+@given(st.lists(st.sampled_from(["<", ">", "&", "#", "x", "1", "a", ";", "!", "-", "ก", "่", " ", "\n",
+                                 "<!--", "-->", "&amp;", "&#3585;", "<p>", "</p>", "ไทย"]), max_size=16))
+def test_one_pass_pattern_matches_markup_or_a_thai_run(pieces: list[str]) -> None:
+    """The one-character-class pattern finds what ``markup | Thai run`` finds, in order."""
+    text = "".join(pieces)
+    plain = re.compile(thai_search._MARKUP.pattern + "|" + thai_search._THAI_RUN.pattern, re.DOTALL)
+    ours = [(m.span(), m.group()[0] in "<&") for m in thai_search._MARKUP_OR_THAI_RUN.finditer(text)]
+    assert ours == [(m.span(), bool(m.lastindex)) for m in plain.finditer(text)]
