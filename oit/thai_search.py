@@ -86,25 +86,25 @@ SUBWORD_DEPTH = 2
 """Decompose a word, then its parts once more (ข้อมูลข่าวสาร → ข่าวสาร → ข่าว, สาร)."""
 
 # The Thai block. Thai digits are in it, so "ปี๒๕๖๙" stays one run that newmm cuts.
-_THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
-_THAI_CHAR = re.compile(r"[\u0E00-\u0E7F]")
-# Markup inside Material's ``text`` field: comments, tags and character references.
-_MARKUP = re.compile(
-    r"(<!--.*?-->|<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)", re.DOTALL
-)
+_THAI = r"\u0E00-\u0E7F"
+_THAI_RUN = re.compile(rf"[{_THAI}]+")
+_THAI_CHAR = re.compile(rf"[{_THAI}]")
+# Markup inside Material's ``text`` field: comments, tags (after their "<") and
+# character references (between "&" and ";").
+_AFTER_LT = r"!--.*?-->|[^>]*>"
+_REFERENCE = r"#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*"
+_MARKUP = re.compile(rf"(<(?:{_AFTER_LT})|&(?:{_REFERENCE});)", re.DOTALL)
 # A piece of markup (it starts with < or &) or a run of Thai outside it, for one-pass
 # segmentation: what _MARKUP | _THAI_RUN matches (a test holds them together), written
 # to start with one character class so that the regex engine skips from one candidate
 # character to the next instead of trying each alternative at every character.
 _MARKUP_OR_THAI_RUN = re.compile(
-    r"[<&\u0E00-\u0E7F](?:(?<=[\u0E00-\u0E7F])[\u0E00-\u0E7F]*|(?<=<)(?:!--.*?-->|[^>]*>)"
-    r"|(?<=&)(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)",
-    re.DOTALL,
+    rf"[<&{_THAI}](?:(?<=[{_THAI}])[{_THAI}]*|(?<=<)(?:{_AFTER_LT})|(?<=&)(?:{_REFERENCE});)", re.DOTALL
 )
 _MARKUP_START = frozenset("<&")
 # Latin letters and ASCII digits: what thai-search.js also splits Thai from.
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
-_TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_TAGS = re.compile(rf"<(?:{_AFTER_LT})", re.DOTALL)
 _ZWSP_RUNS = re.compile(f"{ZWSP}{{2,}}")
 # A ZWSP beside whitespace. Written to start with the ZWSP itself, so the regex engine
 # jumps from one ZWSP to the next instead of trying a lookbehind at every character.
