@@ -182,10 +182,13 @@ def _cells(content_dir: str, doc: Document) -> tuple[str, str, str, str, str]:
     else:
         path = _file_path(content_dir, doc.target)
         kind = md(_suffix(path).lstrip(".").upper()) or "ไฟล์"  # a file name is data too
-        try:
-            size = human_size(os.stat(path).st_size)
-        except OSError:
-            size = "–"
+        if doc.size is not None:  # measured when the document was loaded
+            size = human_size(doc.size)
+        else:
+            try:
+                size = human_size(os.stat(path).st_size)
+            except OSError:
+                size = "–"
     return (
         md(doc.title),
         kind,

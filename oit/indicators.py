@@ -305,6 +305,9 @@ class Document:
     note: str | None
     division: str | None
     line: int | None
+    # Bytes, as the file's check found it while loading (None: not a file, or not
+    # known); the pages show it without asking the file system again.
+    size: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def fiscal_year(self) -> FiscalYear | None:
@@ -439,18 +442,18 @@ def _resolved(path: str) -> str:
     return real
 
 
-_MISSING = -1
-"""The mode :func:`_real_path` reports for a path its ``lstat`` found missing."""
+_MISSING = False
+"""What :func:`_real_path` reports for a path its ``lstat`` found missing."""
 
 
-def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, int | None]:
+def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.stat_result | bool | None]:
     """``_resolved(path)``, cheaper for many files in few folders when ``real_dirs`` is given.
 
     ``real_dirs`` remembers each folder's real path; a last component that is not a
     symlink then costs one ``lstat`` (realpath(dir/name) == realpath(dir)/name for it,
     and for a name that does not exist), instead of an ``lstat`` per path component.
     Also returns what that ``lstat`` told of the file itself, which ``stat`` would tell
-    again: its mode (not a symlink), :data:`_MISSING`, or None (not known).
+    again: its ``stat_result`` (not a symlink), :data:`_MISSING`, or None (not known).
     """
     if real_dirs is None:
         return _resolved(path), None
@@ -459,58 +462,62 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, int | 
     if real_parent is None:
         real_parent = real_dirs[parent] = _resolved(parent)
     try:
-        mode = os.lstat(path).st_mode
+        info = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return os.path.join(real_parent, name), _MISSING
     except OSError:
         return _resolved(path), None
-    if stat.S_ISLNK(mode):
+    if stat.S_ISLNK(info.st_mode):
         return _resolved(path), None
-    return os.path.join(real_parent, name), mode
+    return os.path.join(real_parent, name), info
 
 
 # What pathlib's exists() and is_dir() read as "not there" rather than raise.
 _MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
-def _content_problem(content_dir: str, target: str, real_dirs: dict[str, str] | None) -> tuple[str, str | None]:
-    """(path, None) when ``target`` names a file inside ``content_dir``; else ("", problem).
+def _content_problem(
+    content_dir: str, target: str, real_dirs: dict[str, str] | None
+) -> tuple[str, str | None, int | None]:
+    """(path, None, size) when ``target`` names a file inside ``content_dir``; else ("", problem, None).
 
     ``content_dir`` is a normalised path string (``str`` of a ``Path``); the returned path
     is ``str(Path(content_dir) / PurePosixPath(target))`` with backslashes as slashes.
+    ``size`` is the file's size in bytes from the one ``stat`` the check made, so a
+    page that shows it need not ask the file system again.
     """
     norm = target.replace("\\", "/")
     parts = [part for part in norm.split("/") if part and part != "."]  # as PurePosixPath parts
     if norm.startswith("/") or (parts and parts[0].endswith(":")):
-        return "", "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม"
+        return "", "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม", None
     if ".." in parts:
-        return "", "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/"
+        return "", "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/", None
     path = os.path.join(content_dir, *parts)
     try:
-        real, mode = _real_path(path, real_dirs)
+        real, info = _real_path(path, real_dirs)
         real_content = real_dirs.get(content_dir) if real_dirs is not None else None
         if real_content is None:
             real_content = _resolved(content_dir)
             if real_dirs is not None:
                 real_dirs[content_dir] = real_content
     except (OSError, RuntimeError):
-        return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)"
+        return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)", None
     if not (real == real_content or real.startswith(real_content.rstrip("/") + "/")):
-        return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)"
-    if mode is None:
+        return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)", None
+    if info is None:
         try:
-            mode = os.stat(path).st_mode
+            info = os.stat(path)
         except OSError as exc:
             if exc.errno not in _MISSING_ERRNOS:
                 raise
-            return "", "ไม่พบไฟล์"
+            return "", "ไม่พบไฟล์", None
         except ValueError:
-            return "", "ไม่พบไฟล์"
-    if mode == _MISSING:
-        return "", "ไม่พบไฟล์"
-    if stat.S_ISDIR(mode):
-        return "", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์"
-    return path, None
+            return "", "ไม่พบไฟล์", None
+    if isinstance(info, bool):  # _MISSING
+        return "", "ไม่พบไฟล์", None
+    if stat.S_ISDIR(info.st_mode):
+        return "", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์", None
+    return path, None, info.st_size
 
 
 def resolve_content_path(
@@ -522,7 +529,7 @@ def resolve_content_path(
     site must publish only what lies in its own folder. Pass the same empty dict as
     ``real_dirs`` for every document of one load: folders are then resolved once.
     """
-    path, problem = _content_problem(str(content_dir), target, real_dirs)
+    path, problem, _ = _content_problem(str(content_dir), target, real_dirs)
     return (None, problem) if problem else (Path(path), None)
 
 
@@ -556,6 +563,7 @@ def _resolve_document(
         )
         return None
     kind, target = targets[0]
+    size = None
     if not raw.title.strip():
         errors.append(InputError(shown, line, f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
     if kind == "url":
@@ -564,7 +572,7 @@ def _resolve_document(
             errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
             return None
     else:
-        _, problem = _content_problem(content_dir, target, real_dirs)
+        _, problem, size = _content_problem(content_dir, target, real_dirs)
         if problem:
             errors.append(
                 InputError(
@@ -638,7 +646,7 @@ def _resolve_document(
                 )
     elif raw.month is not None:
         errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก"))
-    return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line)  # type: ignore[arg-type]
+    return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line, size)  # type: ignore[arg-type]
 
 
 def _item_line(data: Any, code: str) -> int | None:

@@ -84,10 +84,12 @@ def document_record(site: Site, doc: Document, content_dir: str | None = None) -
         # site.file_path(doc) with str and os: pathlib costs more than the stat itself
         # over the thousands of documents of a large site
         file_type = _suffix(doc.target).lstrip(".").lower() or None
-        try:
-            size = os.stat(os.path.join(content_dir or str(site.content_dir), doc.target)).st_size
-        except (OSError, ValueError):
-            size = None
+        size = doc.size  # measured when the document was loaded
+        if size is None:
+            try:
+                size = os.stat(os.path.join(content_dir or str(site.content_dir), doc.target)).st_size
+            except (OSError, ValueError):
+                size = None
     elif doc.kind == "page":
         file_type = "html"
     return {

@@ -88,3 +88,28 @@ def test_generate_runs_with_mkdocs_blocked(tmp_path: Path) -> None:
     # item pages carry the QR code section the mkdocs hook appends
     assert (out / "ita" / "o1.md").read_text(encoding="utf-8") == everything["ita/o1.md"]
     assert everything["ita/o1.md"].startswith(ita_pages["ita/o1.md"].rstrip())
+
+
+def test_rows_show_the_size_measured_at_load() -> None:
+    """A file's size comes from the load's own stat; a document made without it is stat'ed."""
+    from dataclasses import replace
+
+    from oit.generate import document_row
+    from oit.indicators import load_archives
+
+    site = load_site(ROOT, as_of=AS_OF)
+    files = [
+        (source, doc)
+        for source in [site, *load_archives(site)]
+        for record in source.items.values()
+        for doc in record.documents
+        if doc.kind == "file"
+    ]
+    assert len(files) >= 10
+    for source, doc in files:
+        assert doc.size == (source.content_dir / doc.target).stat().st_size, doc.target
+        unmeasured = replace(doc, size=None)
+        assert unmeasured == doc  # the size is not part of a document's identity
+        assert document_row(source, unmeasured, "ita") == document_row(source, doc, "ita")
+    urls = [doc for record in site.items.values() for doc in record.documents if doc.kind == "url"]
+    assert urls and all(doc.size is None for doc in urls)

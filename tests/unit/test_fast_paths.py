@@ -106,6 +106,22 @@ def test_content_paths_match_pathlib(content: Path, shared: bool) -> None:
         assert got == expected, target
 
 
+@pytest.mark.parametrize("shared", [True, False])
+def test_content_paths_carry_the_size_stat_gives(content: Path, shared: bool) -> None:
+    # The size shown on the pages comes from the check's own stat: it must be what
+    # stat gives for the path (through a symlink, the target's size, not the link's).
+    (content / "files" / "a.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    seen = 0
+    for target in TARGETS:
+        path, problem, size = indicators._content_problem(str(content), target, {} if shared else None)
+        if problem:
+            assert size is None, target
+            continue
+        seen += 1
+        assert size == os.stat(path).st_size, target
+    assert seen >= 5
+
+
 def test_content_paths_relative_root(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(content.parent)
     relative = Path("content")
