@@ -101,6 +101,8 @@ _MARKUP = re.compile(rf"(<(?:{_AFTER_LT})|&(?:{_REFERENCE});)", re.DOTALL)
 _MARKUP_OR_THAI_RUN = re.compile(
     rf"[<&{_THAI}](?:(?<=[{_THAI}])[{_THAI}]*|(?<=<)(?:{_AFTER_LT})|(?<=&)(?:{_REFERENCE});)", re.DOTALL
 )
+# The same, captured: ``split`` gives the text between matches and the matches in turn.
+_MARKUP_OR_THAI_RUN_SPLIT = re.compile(f"({_MARKUP_OR_THAI_RUN.pattern})", re.DOTALL)
 _MARKUP_START = frozenset("<&")
 # Latin letters and ASCII digits: what thai-search.js also splits Thai from.
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
@@ -319,31 +321,33 @@ def _segment_text(
     if not is_thai(text):
         return text
     text = text.replace(ZWSP, "")  # re-segment whole runs, not the previous words
-    end_of_text = len(text)
     joined_of = {} if joined_of is None else joined_of
     known = joined_of.get
     collect = None if runs is None else runs.append
-
-    def cut(match: re.Match[str]) -> str:
-        run = match.group()
+    # One pass over the whole field, then a loop over its matches (at odd indexes,
+    # with the text between them around): no Python call per piece of markup, which
+    # a ``sub`` callback would cost; a site's tables have tens of thousands of tags.
+    pieces = _MARKUP_OR_THAI_RUN_SPLIT.split(text)
+    last = len(pieces) - 1
+    for i in range(1, last, 2):
+        run = pieces[i]
         if run[0] in _MARKUP_START:  # markup: as it is
-            return run
+            continue
         if collect is not None:
             collect(run)
         joined = known(run)
         if joined is None:
             joined = joined_of[run] = ZWSP.join(words_of(run))
-        # Markup starts with < or & and ends with > or ;, so a neighbour that is an
-        # ASCII letter or digit is always text beside the run.
-        start, end = match.span()
-        if start and text[start - 1] in _ASCII_ALNUM:
+        # Markup starts with < or & and ends with > or ;, and a Thai run is as long as
+        # it goes, so only the text between matches can put an ASCII letter or digit
+        # against the run.
+        before, after = pieces[i - 1], pieces[i + 1]
+        if before and before[-1] in _ASCII_ALNUM:
             joined = ZWSP + joined
-        if end < end_of_text and text[end] in _ASCII_ALNUM:
+        if after and after[0] in _ASCII_ALNUM:
             joined += ZWSP
-        return joined
-
-    # One pass over the whole field: one call per Thai run or piece of markup.
-    joined = _MARKUP_OR_THAI_RUN.sub(cut, text)
+        pieces[i] = joined
+    joined = "".join(pieces)
     if ZWSP + ZWSP in joined:  # rare: the substitution is a search of its own
         joined = _ZWSP_RUNS.sub(ZWSP, joined)
     return _ZWSP_AT_SPACE.sub("", joined)

@@ -582,3 +582,38 @@ def test_one_pass_pattern_matches_markup_or_a_thai_run(pieces: list[str]) -> Non
     plain = re.compile(thai_search._MARKUP.pattern + "|" + thai_search._THAI_RUN.pattern, re.DOTALL)
     ours = [(m.span(), m.group()[0] in "<&") for m in thai_search._MARKUP_OR_THAI_RUN.finditer(text)]
     assert ours == [(m.span(), bool(m.lastindex)) for m in plain.finditer(text)]
+
+
+def _segment_text_reference(text: str) -> str:
+    """segment_text written plainly: markup split off first, each Thai run cut on its own."""
+    if not thai_search.is_thai(text):
+        return text
+    text = text.replace(ZWSP, "")
+    alnum = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    out = []
+    for is_markup, part in thai_search._plain_parts(text):
+        if is_markup:
+            out.append(part)
+            continue
+
+        def cut(match: re.Match[str], part: str = part) -> str:
+            joined = ZWSP.join(thai_search.thai_words(match.group()))
+            start, end = match.span()
+            if start and part[start - 1] in alnum:
+                joined = ZWSP + joined
+            if end < len(part) and part[end] in alnum:
+                joined += ZWSP
+            return joined
+
+        out.append(thai_search._THAI_RUN.sub(cut, part))
+    joined = re.sub(ZWSP + "{2,}", ZWSP, "".join(out))
+    return re.sub(f"{ZWSP}(?=\\s)|(?<=\\s){ZWSP}", "", joined)
+
+
+@given(st.lists(st.sampled_from(["<", ">", "&", "#", "x", "1", "a", ";", "!", "-", "ก", "่", " ", "\n", ZWSP,
+                                 "<!--", "-->", "&amp;", "&#3585;", "<p>", "</p>", "<td>", "ข้อมูลข่าวสาร",
+                                 "ปี", "2569", "ไทย", "<a title=\"ราย งาน\">", "๒๕๖๙", "ฯ"]), max_size=16))
+def test_one_pass_segmenting_matches_the_plain_reference(pieces: list[str]) -> None:
+    """The split-and-loop pass gives what cutting each plain part's runs separately gives."""
+    text = "".join(pieces)
+    assert segment_text(text) == _segment_text_reference(text)
