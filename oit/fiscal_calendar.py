@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 THAI_DIGITS: str = "๐๑๒๓๔๕๖๗๘๙"
 
@@ -119,6 +120,14 @@ def parse_date(text: str) -> date:
     if not isinstance(text, str):
         # Values from YAML may arrive as int/None; give the same error type, not TypeError.
         raise DateError(f"วันที่ต้องเป็นข้อความรูปแบบ ปปปป-ดด-วว แต่ได้ {text!r}")
+    return _parse_date_text(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_text(text: str) -> date:
+    """:func:`parse_date` of a string. Kept per text: a site's documents share their
+    dates (a fiscal year has 365 of them), and a ``date`` cannot be changed. An error
+    is raised anew each time, never kept."""
     original = text.strip()
     if not original:
         raise DateError("ไม่ได้ระบุวันที่ (ต้องเป็นรูปแบบ ปปปป-ดด-วว เช่น 2569-10-15)")

@@ -12,10 +12,10 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jinja2
@@ -81,8 +81,10 @@ def _url_path(path: str) -> str:
     return quote(path, safe="/:?#=&%@!$*+,;~.-_")
 
 
-@dataclass(frozen=True)
-class DocumentRow:
+class DocumentRow(NamedTuple):
+    """One table row of a document, every cell Markdown. A tuple: a large site makes
+    tens of thousands of them per build."""
+
     link: str
     date: str
     month: str
@@ -126,8 +128,8 @@ def _relative(target: str, from_dir: str) -> str:
     norm = posixpath.normpath(target) if target else ""
     if not norm or norm.startswith("/") or norm == ".." or norm.startswith("../"):
         return posixpath.relpath(target, from_dir)
-    start = [part for part in posixpath.normpath(from_dir).split("/") if part and part != "."]
-    if ".." in start or from_dir.startswith("/"):
+    start = _folder_parts(from_dir)
+    if start is None:
         return posixpath.relpath(target, from_dir)
     parts = [] if norm == "." else norm.split("/")
     common = 0
@@ -137,6 +139,14 @@ def _relative(target: str, from_dir: str) -> str:
         common += 1
     rel = [".."] * (len(start) - common) + parts[common:]
     return "/".join(rel) if rel else "."
+
+
+@lru_cache(maxsize=64)
+def _folder_parts(from_dir: str) -> tuple[str, ...] | None:
+    """The normalised parts of a page's folder for :func:`_relative`; None for a folder
+    that climbs or is absolute. Kept: a build has a handful of page folders."""
+    start = tuple(part for part in posixpath.normpath(from_dir).split("/") if part and part != ".")
+    return None if ".." in start or from_dir.startswith("/") else start
 
 
 class _Rows:
@@ -180,13 +190,12 @@ def _cells(content_dir: str, doc: Document) -> tuple[str, str, str, str, str]:
     elif doc.kind == "page":
         kind, size = "หน้าเว็บ", "–"
     else:
-        path = _file_path(content_dir, doc.target)
-        kind = md(_suffix(path).lstrip(".").upper()) or "ไฟล์"  # a file name is data too
+        kind = _file_kind(_suffix(_file_path(content_dir, doc.target)))
         if doc.size is not None:  # measured when the document was loaded
             size = human_size(doc.size)
         else:
             try:
-                size = human_size(os.stat(path).st_size)
+                size = human_size(os.stat(_file_path(content_dir, doc.target)).st_size)
             except OSError:
                 size = "–"
     return (
@@ -196,6 +205,12 @@ def _cells(content_dir: str, doc: Document) -> tuple[str, str, str, str, str]:
         format_date(doc.date, abbr=True) if doc.date else "–",
         format_month(doc.month) if doc.month else "–",
     )
+
+
+@lru_cache(maxsize=256)
+def _file_kind(suffix: str) -> str:
+    """The type cell of a file with this suffix: "PDF", "XLSX", or "ไฟล์" without one."""
+    return md(suffix.lstrip(".").upper()) or "ไฟล์"  # a file name is data too
 
 
 def document_row(site: Site, doc: Document, from_dir: str) -> DocumentRow:

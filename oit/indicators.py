@@ -457,7 +457,10 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.sta
     """
     if real_dirs is None:
         return _resolved(path), None
-    parent, name = os.path.split(path)
+    cut = path.rfind("/") + 1  # os.path.split, which this runs for every document
+    parent, name = path[:cut], path[cut:]
+    if parent.strip("/"):
+        parent = parent.rstrip("/")
     real_parent = real_dirs.get(parent)
     if real_parent is None:
         real_parent = real_dirs[parent] = _resolved(parent)
@@ -476,6 +479,15 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.sta
 _MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
+def _joined(folder: str, parts: list[str]) -> str:
+    """``os.path.join(folder, *parts)`` for parts that are neither empty nor hold a "/"."""
+    if not parts:
+        return folder
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    return folder + "/".join(parts)
+
+
 def _content_problem(
     content_dir: str, target: str, real_dirs: dict[str, str] | None
 ) -> tuple[str, str | None, int | None]:
@@ -492,7 +504,7 @@ def _content_problem(
         return "", "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม", None
     if ".." in parts:
         return "", "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/", None
-    path = os.path.join(content_dir, *parts)
+    path = _joined(content_dir, parts)
     try:
         real, info = _real_path(path, real_dirs)
         real_content = real_dirs.get(content_dir) if real_dirs is not None else None
@@ -539,6 +551,19 @@ def _shown_title(title: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class _DocumentName:
+    """A document as messages name it (code and shortened title), written out only when
+    a message is: most documents have none."""
+
+    __slots__ = ("code", "title")
+
+    def __init__(self, code: str, title: str) -> None:
+        self.code, self.title = code, title
+
+    def __str__(self) -> str:
+        return f"{self.code} '{_shown_title(self.title)}'"
+
+
 def _resolve_document(
     raw: _DocumentFields,
     spec: CatalogItem,
@@ -549,7 +574,8 @@ def _resolve_document(
     errors: list[InputError],
     real_dirs: dict[str, str] | None = None,
 ) -> Document | None:
-    where = f"{spec.code} '{_shown_title(raw.title)}'"
+    # How messages name the document, made only for a message.
+    where = _DocumentName(spec.code, raw.title)
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
     if len(targets) != 1:
         how_many = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"

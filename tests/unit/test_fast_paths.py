@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oit import generate, indicators, yamlsource
 from oit.catalog import CATALOG_DIR, CROSSWALK_DIR
@@ -129,6 +131,16 @@ def test_content_paths_relative_root(content: Path, monkeypatch: pytest.MonkeyPa
         assert indicators.resolve_content_path(relative, target, real_dirs={}) == _reference_problem(
             relative, target
         ), target
+
+
+@given(st.text(alphabet="ab/.ก", max_size=10), st.lists(st.text(alphabet="ab.ก", min_size=1, max_size=3), max_size=4))
+def test_path_joining_and_splitting_match_posixpath(folder: str, parts: list[str]) -> None:
+    """The string shortcuts of the per-document path check give what os.path gives."""
+    assert indicators._joined(folder, parts) == os.path.join(folder, *parts)
+    path = indicators._joined(folder, parts)
+    real_dirs: dict[str, str] = {}
+    indicators._real_path(path, real_dirs)
+    assert list(real_dirs) == [os.path.split(path)[0]]
 
 
 def test_symlink_loop_is_a_runtime_error(content: Path) -> None:
