@@ -446,6 +446,15 @@ _MISSING = False
 """What :func:`_real_path` reports for a path its ``lstat`` found missing."""
 
 
+def _joined(folder: str, parts: list[str]) -> str:
+    """``os.path.join(folder, *parts)`` for parts that hold no "/" (only the last may be empty)."""
+    if not parts:
+        return folder
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    return folder + "/".join(parts)
+
+
 def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.stat_result | bool | None]:
     """``_resolved(path)``, cheaper for many files in few folders when ``real_dirs`` is given.
 
@@ -467,25 +476,16 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.sta
     try:
         info = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return os.path.join(real_parent, name), _MISSING
+        return _joined(real_parent, [name]), _MISSING
     except OSError:
         return _resolved(path), None
     if stat.S_ISLNK(info.st_mode):
         return _resolved(path), None
-    return os.path.join(real_parent, name), info
+    return _joined(real_parent, [name]), info
 
 
 # What pathlib's exists() and is_dir() read as "not there" rather than raise.
 _MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
-
-
-def _joined(folder: str, parts: list[str]) -> str:
-    """``os.path.join(folder, *parts)`` for parts that are neither empty nor hold a "/"."""
-    if not parts:
-        return folder
-    if folder and not folder.endswith("/"):
-        folder += "/"
-    return folder + "/".join(parts)
 
 
 def _content_problem(
