@@ -10,7 +10,6 @@ Pure Python: no mkdocs import.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
@@ -424,6 +423,7 @@ class UnknownCatalogError(KeyError):
         super().__init__(catalog_id)
         self.catalog_id = catalog_id
         self.known = known
+        import difflib  # only for a message: not loaded by a build
         close = difflib.get_close_matches(catalog_id, known, n=1, cutoff=0.0)
         self.suggestion: str | None = close[0] if close else None
 

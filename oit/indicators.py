@@ -7,7 +7,6 @@ problem becomes an ``InputError`` with the file and line, all collected in one p
 
 from __future__ import annotations
 
-import difflib
 import errno
 import functools
 import os
@@ -398,6 +397,7 @@ def _shape_errors(exc: Any, data: Any, shown: str) -> list[InputError]:
         kind = err["type"]
         if kind == "extra_forbidden":
             allowed = _allowed_keys(_model_at(loc))
+            import difflib  # only for a message: not loaded by a build
             near = difflib.get_close_matches(key, allowed, n=1)
             hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
             hint += "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
@@ -807,6 +807,7 @@ def load_site(
         line = _item_line(data, code)
         key = code.strip().lower()
         if key not in records:
+            import difflib  # only for a message: not loaded by a build
             near = difflib.get_close_matches(key, catalog.codes, n=1, cutoff=0.5)
             hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
             hint += f"รหัสใน {catalog.id} คือ {catalog.codes[0]}–{catalog.codes[-1]}"

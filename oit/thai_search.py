@@ -48,7 +48,6 @@ import importlib.metadata
 import json
 import re
 import shutil
-import string
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -105,7 +104,7 @@ _MARKUP_OR_THAI_RUN = re.compile(
 _MARKUP_OR_THAI_RUN_SPLIT = re.compile(f"({_MARKUP_OR_THAI_RUN.pattern})", re.DOTALL)
 _MARKUP_START = frozenset("<&")
 # Latin letters and ASCII digits: what thai-search.js also splits Thai from.
-_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _TAGS = re.compile(rf"<(?:{_AFTER_LT})", re.DOTALL)
 _ZWSP_RUNS = re.compile(f"{ZWSP}{{2,}}")
 # A ZWSP beside whitespace. Written to start with the ZWSP itself, so the regex engine
