@@ -11,7 +11,7 @@ ALLOW_FAILING ?=
 export PYTHAINLP_READ_ONLY := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint typecheck setup system-deps bench clean
+.PHONY: site test lint typecheck setup system-deps bench bench-deps clean
 
 # The project is installed editable, so pip does not byte-compile it as it would an
 # installed package; without .pyc files (PYTHONDONTWRITEBYTECODE is common in CI) every
@@ -47,7 +47,17 @@ lint: setup
 test: setup system-deps lint
 	$(BIN)/python -m pytest -q
 
-bench: setup
+# valgrind counts the instructions of a build (bench/instructions.py): the one build
+# figure that does not drift on a shared machine.
+bench-deps:
+	@if ! command -v valgrind >/dev/null; then \
+	  echo "installing valgrind (apt-get)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; \
+	fi
+
+bench: setup bench-deps
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
 	$(BIN)/python bench/run.py
 
