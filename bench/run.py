@@ -112,7 +112,7 @@ def meta() -> dict[str, Any]:
 # CPU time of the same build varies by 20-40% between runs on a shared machine, which is
 # the size of the effect measured, so the small sites (a few seconds per build) get more
 # runs; the ratio is the median of each run's ratio to its neighbouring plain run.
-SMALL_BUILD_REPEATS = 5
+SMALL_BUILD_REPEATS = 7
 
 
 def run_build(sites: dict[int, Path], work: Path, repeats: int) -> list[dict[str, Any]]:
