@@ -53,8 +53,9 @@ bench-deps:
 	@if ! command -v valgrind >/dev/null; then \
 	  echo "installing valgrind (apt-get)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; \
+	  { $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; } || \
+	  echo "valgrind could not be installed: make bench runs without the instruction count"; \
 	fi
 
 bench: setup bench-deps
