@@ -179,7 +179,9 @@ def run_instructions(years: tuple[int, ...]) -> list[dict[str, Any]] | None:
     if not shutil.which("valgrind"):
         log("… instructions: valgrind is not installed (make bench installs it), skipped")
         return None
-    return list(timed(f"instructions, {', '.join(map(str, years))} FY (callgrind)", lambda: instructions.run(years)))
+    rows: list[dict[str, Any]] = timed(f"instructions, {', '.join(map(str, years))} FY (callgrind)",
+                                       lambda: instructions.run(years))
+    return rows
 
 
 # -- the table ---------------------------------------------------------------------

@@ -190,12 +190,13 @@ def _cells(content_dir: str, doc: Document) -> tuple[str, str, str, str, str]:
     elif doc.kind == "page":
         kind, size = "หน้าเว็บ", "–"
     else:
-        kind = _file_kind(_suffix(_file_path(content_dir, doc.target)))
+        path = _file_path(content_dir, doc.target)
+        kind = _file_kind(_suffix(path))
         if doc.size is not None:  # measured when the document was loaded
             size = human_size(doc.size)
         else:
             try:
-                size = human_size(os.stat(_file_path(content_dir, doc.target)).st_size)
+                size = human_size(os.stat(path).st_size)
             except OSError:
                 size = "–"
     return (

@@ -28,9 +28,10 @@ import sys
 import types
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 Segment = Callable[..., list[str]]
+T = TypeVar("T")
 
 # What can go wrong loading another version's files: we then import the ordinary way.
 _LAYOUT_ERRORS = (ImportError, OSError, AttributeError, SyntaxError, ValueError)
@@ -100,16 +101,26 @@ def _lean_segment() -> Segment:
     return segment
 
 
-def newmm_segment() -> Segment:
-    """``pythainlp.tokenize.newmm.segment``."""
-    if "pythainlp.tokenize.newmm" not in sys.modules:
+def _lean_or_ordinary(imported: str, lean: Callable[[], T], ordinary: Callable[[], T]) -> T:
+    """``lean()``, unless module ``imported`` is loaded already or the files are laid out
+    otherwise (another version): then ``ordinary()``, the ordinary import."""
+    if imported not in sys.modules:
         try:
-            return _lean_segment()
+            return lean()
         except _LAYOUT_ERRORS:
             pass
+    return ordinary()
+
+
+def _ordinary_segment() -> Segment:
     from pythainlp.tokenize.newmm import segment
 
     return segment
+
+
+def newmm_segment() -> Segment:
+    """``pythainlp.tokenize.newmm.segment``."""
+    return _lean_or_ordinary("pythainlp.tokenize.newmm", _lean_segment, _ordinary_segment)
 
 
 # ---------------------------------------------------------------------------------- segno
@@ -123,13 +134,12 @@ def _lean_segno() -> tuple[types.ModuleType, types.ModuleType]:
     return consts, encoder
 
 
-def segno_encoder() -> tuple[types.ModuleType, types.ModuleType]:
-    """(``segno.consts``, ``segno.encoder``)."""
-    if "segno" not in sys.modules:
-        try:
-            return _lean_segno()
-        except _LAYOUT_ERRORS:
-            pass
+def _ordinary_segno() -> tuple[types.ModuleType, types.ModuleType]:
     from segno import consts, encoder
 
     return consts, encoder
+
+
+def segno_encoder() -> tuple[types.ModuleType, types.ModuleType]:
+    """(``segno.consts``, ``segno.encoder``)."""
+    return _lean_or_ordinary("segno", _lean_segno, _ordinary_segno)
