@@ -145,13 +145,19 @@ def count_pages(out: Path) -> int:
     return sum(1 for _ in out.rglob("*.html"))
 
 
+def plain_folder(work: Path) -> Path:
+    """Where :func:`bench_site` leaves the plain copy of its site (for bench/instructions.py)."""
+    return work / "plain"
+
+
 def bench_site(site_root: Path, work: Path, repeats: int = 3, as_of: date = AS_OF) -> dict[str, Any]:
     """Build one site both ways, ``repeats`` times each (interleaved); best runs compared.
 
-    Ours is built cold (no caches) and warm (the caches filled by the build before);
-    both ratios are judged against the target.
+    Ours is built cold (no caches) and warm (the caches filled by the build before).
+    The plain copy stays in :func:`plain_folder` of ``work``, and the site keeps its
+    filled caches.
     """
-    plain_root, generate = prepare_plain(site_root, work / "plain", as_of)
+    plain_root, generate = prepare_plain(site_root, plain_folder(work), as_of)
     ours_runs: list[Measurement] = []
     warm_runs: list[Measurement] = []
     plain_runs: list[Measurement] = []
