@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from oit.build_data import CACHE_FILE, BuildData, shared_build
+from oit.collector import skip_final_collection
 from oit.errors import InputError, InputErrors
 from oit.indicators import CONFIG_NAME
 from oit.site_meta import as_of_date, expand_ita_nav, site_context
@@ -24,6 +25,7 @@ _build: BuildData | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load indicators.yml (bad input stops the build with its file:line message)."""
     global _build
+    skip_final_collection()  # the process ends with the build: no last full collection
     root = Path(config.config_file_path).parent
     try:
         _build = shared_build(config.extra, root, as_of_date(), cache=root / CACHE_FILE)
