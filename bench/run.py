@@ -119,12 +119,17 @@ def meta() -> dict[str, Any]:
 SMALL_BUILD_REPEATS = 5
 
 
+def _build_work(work: Path, years: int) -> Path:
+    """The folder of one build row (its plain copy and outputs), read again by run_instructions."""
+    return work / f"build-{years}"
+
+
 def run_build(sites: dict[int, Path], work: Path, repeats: int) -> list[dict[str, Any]]:
     rows = []
     for years, root in sorted(sites.items()):
         runs = max(repeats, SMALL_BUILD_REPEATS) if years <= 5 and repeats > 1 else repeats
         row = timed(f"build, {years} FY",
-                    lambda r=root, y=years, n=runs: build_bench.bench_site(r, work / f"build-{y}", n))
+                    lambda r=root, y=years, n=runs: build_bench.bench_site(r, _build_work(work, y), n))
         rows.append({"years": years, "documents": years * 26 * 20, **row})
     return rows
 
@@ -181,13 +186,12 @@ def run_multisite(work: Path, count: int, repeats: int = 2) -> dict[str, Any]:
 def run_instructions(sites: dict[int, Path], work: Path, warm: tuple[int, ...]) -> list[dict[str, Any]] | None:
     """Instructions of ours and plain per size (bench/instructions.py); None without valgrind.
 
-    ``sites`` are the build rows' sites; their plain copies are where
-    ``build_bench.bench_site`` left them under ``work``.
+    ``sites`` are the build rows' sites, counted beside the plain copies their rows left.
     """
     if not shutil.which("valgrind"):
         log("… instructions: valgrind is not installed (make bench installs it), skipped")
         return None
-    pairs = [instructions.Pair(n, root, build_bench.plain_folder(work / f"build-{n}"), warm=n in warm)
+    pairs = [instructions.Pair(n, root, build_bench.plain_folder(_build_work(work, n)), warm=n in warm)
              for n, root in sorted(sites.items())]
     label = f"instructions, {', '.join(map(str, sites))} FY first build, {', '.join(map(str, warm))} FY rebuild"
     rows: list[dict[str, Any]] = timed(f"{label} ({instructions.COUNTER})",
@@ -210,12 +214,13 @@ def _build_met(instructions_ratio: float | None, cpu_ratio: float) -> str:
     return f"{_yes(instructions_ratio <= BUILD_TARGET)} (instructions {instructions_ratio:.3f}x)"
 
 
-def _marginal(rows: list[dict[str, Any]], key: str, size: str = "documents") -> list[str]:
-    """Seconds per extra 1,000 documents (or URLs) from each row to the next: constant = linear."""
+def _marginal(rows: list[dict[str, Any]], key: str, size: str = "documents", unit: str = "s") -> list[str]:
+    """Seconds (or ``unit``) per extra 1,000 documents (or URLs) from each row to the next:
+    constant = linear."""
     out = [""]
     for prev, row in itertools.pairwise(rows):
         extra = row[size] - prev[size]
-        out.append(f"{(row[key] - prev[key]) / extra * 1000:+.2f} s/1k" if extra else "")
+        out.append(f"{(row[key] - prev[key]) / extra * 1000:+.2f} {unit}/1k" if extra else "")
     return out
 
 
@@ -342,7 +347,7 @@ def table(results: dict[str, Any]) -> str:
         ))
     first = [{**r, "documents": r["years"] * 26 * 20, "g": r["ours"] / 1e9}
              for r in results.get("instructions") or [] if r["build"] == "first"]
-    growth_of = dict(zip((r["years"] for r in first), _marginal(first, "g"), strict=True))
+    growth_of = dict(zip((r["years"] for r in first), _marginal(first, "g", unit="G"), strict=True))
     for row in results.get("instructions") or []:
         rows.append((
             f"build: instructions ({instructions.COUNTER})",
@@ -350,7 +355,7 @@ def table(results: dict[str, Any]) -> str:
             f"{row['ours'] / 1e9:.2f} G instructions",
             f"plain {row['plain'] / 1e9:.2f} G",
             f"{row['ratio']:.3f}x (drift-free)",
-            growth_of.get(row["years"], "").replace(" s/1k", " G/1k") if row["build"] == "first" else "",
+            growth_of.get(row["years"], "") if row["build"] == "first" else "",
             f"<= {BUILD_TARGET:.2f}x",
             _yes(row["ratio"] <= BUILD_TARGET),
         ))
