@@ -216,8 +216,8 @@ def _build_met(instructions_ratio: float | None, cpu_ratio: float) -> str:
 
 def _marginal(rows: list[dict[str, Any]], key: str, size: str = "documents", unit: str = "s") -> list[str]:
     """Seconds (or ``unit``) per extra 1,000 documents (or URLs) from each row to the next:
-    constant = linear."""
-    out = [""]
+    constant = linear. One entry per row: none for no rows."""
+    out = [""] if rows else []
     for prev, row in itertools.pairwise(rows):
         extra = row[size] - prev[size]
         out.append(f"{(row[key] - prev[key]) / extra * 1000:+.2f} {unit}/1k" if extra else "")
