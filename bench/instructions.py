@@ -126,13 +126,26 @@ def run(years: tuple[int, ...] = (1, 5, 20), warm: tuple[int, ...] = ()) -> list
         return count(pairs, work)
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    """``"1,5,20"`` as (1, 5, 20); argparse reports anything else (exit 2, no traceback)."""
+    try:
+        sizes = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        sizes = ()
+    if text.strip() and (not sizes or min(sizes) < 1):
+        raise argparse.ArgumentTypeError(f"'{text}' ต้องเป็นจำนวนปีงบประมาณคั่นด้วยจุลภาค เช่น 1,5,20")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--years", default="1,5,20", help="fiscal years per synthetic site, comma-separated")
-    parser.add_argument("--warm", default="", help="of those, the sizes whose rebuild is counted too")
+    parser.add_argument("--years", type=_sizes, default=(1, 5, 20),
+                        help="fiscal years per synthetic site, comma-separated")
+    parser.add_argument("--warm", type=_sizes, default=(), help="of those, the sizes whose rebuild is counted too")
     args = parser.parse_args(argv)
-    warm = tuple(int(y) for y in args.warm.split(",") if y)
-    rows = run(tuple(int(y) for y in args.years.split(",")), warm)
+    if not args.years:
+        parser.error("--years ว่างเปล่า: ใส่จำนวนปีงบประมาณ เช่น 1,5,20")
+    rows = run(args.years, args.warm)
     print(f"{'size':>6}  {'build':>8}  {'ours':>14}  {'plain':>14}  {'ratio':>6}  target <= {TARGET}")
     for row in rows:
         print(f"{row['years']:>3} FY  {row['build']:>8}  {row['ours'] / 1e9:>12.3f} G  {row['plain'] / 1e9:>12.3f} G  "
