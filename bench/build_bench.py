@@ -65,9 +65,9 @@ def prepare_plain(site_root: Path, dest: Path, as_of: date = AS_OF) -> tuple[Pat
     """
     from mkdocs.utils.yaml import yaml_load
 
-    from oit.citizen import add_citizen_nav, has_feed
-    from oit.indicators import load_site
-    from oit.site_meta import AS_OF_ENV, expand_ita_nav, site_context
+    from oit.core.indicators import load_site
+    from oit.pages.citizen import add_citizen_nav, has_feed
+    from oit.pages.site_meta import AS_OF_ENV, expand_ita_nav, site_context
 
     shutil.copytree(
         site_root, dest, copy_function=_copy_or_link, ignore=shutil.ignore_patterns("site", "__pycache__", ".oit-cache")
@@ -110,7 +110,7 @@ COLD = {"OIT_NO_CACHE": "1"}
 
 def mkdocs_build(root: Path, out: Path, as_of: date = AS_OF, env: dict[str, str] | None = None) -> Measurement:
     """One ``mkdocs build`` of ``root`` into ``out`` (removed first)."""
-    from oit.site_meta import AS_OF_ENV
+    from oit.pages.site_meta import AS_OF_ENV
 
     shutil.rmtree(out, ignore_errors=True)
     result = measure(
@@ -125,7 +125,7 @@ def mkdocs_build(root: Path, out: Path, as_of: date = AS_OF, env: dict[str, str]
 
 def hook_costs(root: Path, out: Path, as_of: date = AS_OF, env: dict[str, str] | None = None) -> dict[str, Any]:
     """CPU seconds spent in each hook of one more build of ``root`` (bench/hook_costs.py)."""
-    from oit.site_meta import AS_OF_ENV
+    from oit.pages.site_meta import AS_OF_ENV
 
     shutil.rmtree(out, ignore_errors=True)
     result = measure(

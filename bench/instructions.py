@@ -69,7 +69,7 @@ class _Job:
 
 def instructions(root: Path, out: Path, env: dict[str, str]) -> int:
     """Instructions of one ``mkdocs build`` of ``root`` into ``out``, counted by valgrind."""
-    from oit.site_meta import AS_OF_ENV
+    from oit.pages.site_meta import AS_OF_ENV
 
     shutil.rmtree(out, ignore_errors=True)
     build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(out)]

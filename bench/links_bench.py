@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the project importable
 
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
-from site_checks.links import LinkPolicy, check_links_sync  # noqa: E402
+from oit.checker.links import LinkPolicy, check_links_sync  # noqa: E402
 
 BIN = Path(sys.executable).parent
 LINKS_PER_PAGE = 25

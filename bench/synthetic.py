@@ -3,14 +3,14 @@
 A synthetic site is a real, valid site: ``indicators.yml`` + ``content/`` with real
 small PDFs (one page, a Helvetica text layer, made with pikepdf, byte-for-byte
 deterministic) and Thai titles, plus the repository's own ``mkdocs.yml``, ``hooks/``,
-``overrides/`` and sample pages, so it loads with ``oit.indicators.load_site``, passes
+``overrides/`` and sample pages, so it loads with ``oit.core.indicators.load_site``, passes
 ``oit check --offline --as-of 2570-04-30`` and builds with ``mkdocs build --strict``.
 
 Two layouts:
 
 * ``archive`` (default, what ``oit new-year`` leaves behind): the current fiscal year
   in ``indicators.yml``, every earlier year in ``archive/<FY>.yml`` (same format,
-  loaded by ``oit.indicators.load_archives`` and published as the archive pages).
+  loaded by ``oit.core.indicators.load_archives`` and published as the archive pages).
   ``oit check`` examines only the current year's documents.
 * ``flat``: every year's documents in ``indicators.yml`` (an officer who never rolled
   the year over); ``oit check`` then examines all of them. With the defaults that is
@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the project importable
     sys.path.insert(0, str(ROOT))
 
-from oit.catalog import CatalogItem, Period, load_catalog  # noqa: E402
-from oit.fiscal_calendar import FiscalYear, YearMonth, format_iso_be, format_month  # noqa: E402
+from oit.core.catalog import CatalogItem, Period, load_catalog  # noqa: E402
+from oit.core.fiscal_calendar import FiscalYear, YearMonth, format_iso_be, format_month  # noqa: E402
 
 AS_OF = date(2027, 4, 30)  # BE 2570-04-30: the end of the FY 2570 assessment window
 FISCAL_YEAR = 2570

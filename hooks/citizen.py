@@ -1,6 +1,6 @@
 """mkdocs hook: the citizen's side of the site (dashboard, QR codes, feed, open data).
 
-A thin adapter over ``oit.citizen``; register it after ``hooks/ita.py``. It adds the
+A thin adapter over ``oit.pages.citizen``; register it after ``hooks/ita.py``. It adds the
 generated files, appends each item page's QR code, puts the dashboard in the nav and
 gives every page its own "last updated" date (``page.meta.oit_updated``), which
 ``overrides/main.html`` prints in the footer.
@@ -17,13 +17,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from oit.build_data import CACHE_FILE, BuildData, shared_build
-from oit.citizen import add_citizen_nav, add_print_urls, has_feed
-from oit.errors import InputError, InputErrors
-from oit.feeds import PageDates
-from oit.fiscal_calendar import format_date
-from oit.indicators import CONFIG_NAME
-from oit.site_meta import as_of_date
+from oit.build.build_data import CACHE_FILE, BuildData, shared_build
+from oit.core.errors import InputError, InputErrors
+from oit.core.fiscal_calendar import format_date
+from oit.core.indicators import CONFIG_NAME
+from oit.pages.citizen import add_citizen_nav, add_print_urls, has_feed
+from oit.pages.feeds import PageDates
+from oit.pages.site_meta import as_of_date
 
 _build: BuildData | None = None
 _dates: PageDates | None = None

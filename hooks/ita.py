@@ -13,11 +13,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from oit.build_data import CACHE_FILE, BuildData, shared_build
+from oit.build.build_data import CACHE_FILE, BuildData, shared_build
 from oit.collector import skip_final_collection
-from oit.errors import InputError, InputErrors
-from oit.indicators import CONFIG_NAME
-from oit.site_meta import as_of_date, expand_ita_nav, site_context
+from oit.core.errors import InputError, InputErrors
+from oit.core.indicators import CONFIG_NAME
+from oit.pages.site_meta import as_of_date, expand_ita_nav, site_context
 
 _build: BuildData | None = None
 

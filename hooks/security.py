@@ -1,7 +1,7 @@
 """mkdocs hook: write the site's security headers (``_headers``, ``.htaccess``) after the build.
 
 A thin adapter: the policy, the hashing of the theme's inline scripts and the file
-formats live in ``oit.security_headers``. Keep this hook last in ``mkdocs.yml`` so it
+formats live in ``oit.build.security_headers``. Keep this hook last in ``mkdocs.yml`` so it
 sees the pages as every other hook left them. An inline script that is not the theme's
 is left out of the policy (the browser will refuse it) and reported as a warning, which
 fails ``mkdocs build --strict`` and so ``oit build``.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from oit.security_headers import write_security_files
+from oit.build.security_headers import write_security_files
 
 log = logging.getLogger("mkdocs.hooks.security")
 

@@ -1,11 +1,11 @@
 """mkdocs hook: Thai words in the search index, and the vocabulary for queries.
 
-A thin adapter over ``oit.thai_search`` (which imports PyThaiNLP only when it runs).
+A thin adapter over ``oit.search.thai_search`` (which imports PyThaiNLP only when it runs).
 Needs ``plugins: - search: separator: '[\\s\\u200b\\-]+'`` and
 ``extra_javascript: [assets/javascripts/thai-search.js]`` in mkdocs.yml.
 
 What PyThaiNLP said about each Thai run is kept in ``.oit-cache/thai-search.json``
-beside mkdocs.yml (:class:`oit.thai_search.SegmentCache`), so a rebuild of unchanged
+beside mkdocs.yml (:class:`oit.search.thai_search.SegmentCache`), so a rebuild of unchanged
 text does not load PyThaiNLP at all; the output is the same with or without it. Set the
 environment variable ``OIT_NO_CACHE=1`` to segment everything afresh without reading
 or writing that file (cold-build benchmarks). A cache that cannot be read or written
@@ -20,8 +20,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from oit.site_meta import caching_enabled
-from oit.thai_search import CACHE_FILE, SEARCH_SEPARATOR, rewrite_search_index
+from oit.pages.site_meta import caching_enabled
+from oit.search.thai_search import CACHE_FILE, SEARCH_SEPARATOR, rewrite_search_index
 
 log = logging.getLogger("mkdocs.hooks.thai_search")
 

@@ -45,7 +45,7 @@ def skip_final_collection() -> None:
     really ends, so a long-lived one (``mkdocs serve``, a test run) collects as usual
     until then; objects are still freed by reference counting at exit, only reference
     cycles are left to the operating system. Nothing a build writes is waiting in such a
-    cycle to be flushed: every file is closed when written (``oit.atomic``, mkdocs' own
+    cycle to be flushed: every file is closed when written (``oit.core.atomic``, mkdocs' own
     ``with`` blocks). Registered once per process, however often it is called.
     """
     global _final_collection_skipped

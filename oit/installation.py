@@ -2,8 +2,8 @@
 
 Every first build of a site used to redo two pieces of work that depend only on the
 installed libraries and this package: reading PyThaiNLP's word lists into sets
-(:mod:`oit.thai_dictionary`) and compiling the page templates with Jinja2
-(:func:`oit.generate.precompile_templates`). Both are kept under the installation's
+(:mod:`oit.search.thai_dictionary`) and compiling the page templates with Jinja2
+(:func:`oit.pages.generate.precompile_templates`). Both are kept under the installation's
 ``share/oit-site`` folder, like the ``.pyc`` files ``compileall`` writes. Each is
 checked against what it was made from when a build reads it (PyThaiNLP's files;
 each template's source), so a stale one is never used, and a missing one only
@@ -28,8 +28,8 @@ def share_dir() -> Path:
 
 def prepare() -> list[str]:
     """Write what is missing or stale; returns a Thai message per part that failed."""
-    from oit.generate import precompile_templates
-    from oit.thai_dictionary import store_path, write_store
+    from oit.pages.generate import precompile_templates
+    from oit.search.thai_dictionary import store_path, write_store
 
     problems = []
     for what, step in (

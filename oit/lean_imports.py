@@ -8,7 +8,7 @@ these run far more there than a build needs:
   build needs only ``newmm`` (and the ``tcc_p`` it imports): 0.22 G instructions, a
   tenth of everything the hooks add to a first build of a one-year site.
 * ``segno/__init__.py`` imports its writers, which import ``xml.sax.saxutils``, which
-  imports ``urllib.request``, ``http.client`` and ``ssl``. :mod:`oit.qrcodes` needs only
+  imports ``urllib.request``, ``http.client`` and ``ssl``. :mod:`oit.pages.qrcodes` needs only
   ``segno.encoder`` and ``segno.consts``.
 
 So those library files are executed here from their compiled files, as private modules

@@ -7,7 +7,7 @@ import sys
 
 def main() -> None:
     """Run ``oit check`` with this process's arguments."""
-    from oit.cli import check
+    from oit.cli.main import check
 
     check.main(args=sys.argv[1:], prog_name="python -m site_checks")
 

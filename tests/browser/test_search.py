@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from oit.thai_search import SEARCH_SEPARATOR, SUBWORD_FIELD, ZWSP, plain_text
+from oit.search.thai_search import SEARCH_SEPARATOR, SUBWORD_FIELD, ZWSP, plain_text
 from tests.browser.conftest import THAI_SEARCH_JS
 from tests.support.browser import REPO_ROOT, RequestRecorder, build_mkdocs_site, new_page, serve_dir
 from tests.support.mkdocs_runs import thai_search_config

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oit.build_data import CACHE_FILE, fingerprint
+from oit.build.build_data import CACHE_FILE, fingerprint
 from tests.support.mkdocs_runs import run_mkdocs
 from tests.support.sample import copy_sample, tree_digest
 

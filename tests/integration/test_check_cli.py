@@ -279,7 +279,7 @@ def test_link_that_times_out_is_an_error(tmp_path: Path, server: LoopbackServer)
 
 
 def test_progress_reporters() -> None:
-    from site_checks.check import _progress
+    from oit.checker.check import _progress
 
     plain = io.StringIO()
     with _progress(3, False, plain) as tick:

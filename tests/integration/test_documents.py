@@ -10,10 +10,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from oit.indicators import load_site
-from site_checks import documents
-from site_checks.check import CheckOptions, run_check
-from site_checks.documents import check_document_file, check_documents
+from oit.checker import documents
+from oit.checker.check import CheckOptions, run_check
+from oit.checker.documents import check_document_file, check_documents
+from oit.core.indicators import load_site
 from tests.support.sites import AS_OF, passing_items, pdf_bytes, write_pdf, write_site
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from oit.citizen import with_citizen_pages
-from oit.generate import generate_pages, md
-from oit.indicators import load_site
+from oit.core.indicators import load_site
+from oit.pages.citizen import with_citizen_pages
+from oit.pages.generate import generate_pages, md
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "pages"
@@ -63,7 +63,7 @@ class Block(importlib.abc.MetaPathFinder):
             raise ImportError("mkdocs is blocked in this test")
         return None
 sys.meta_path.insert(0, Block())
-from oit.cli import main
+from oit.cli.main import main
 sys.argv = ["oit", *sys.argv[1:]]
 main()
 """
@@ -94,8 +94,8 @@ def test_rows_show_the_size_measured_at_load() -> None:
     """A file's size comes from the load's own stat; a document made without it is stat'ed."""
     from dataclasses import replace
 
-    from oit.generate import document_row
-    from oit.indicators import load_archives
+    from oit.core.indicators import load_archives
+    from oit.pages.generate import document_row
 
     site = load_site(ROOT, as_of=AS_OF)
     files = [

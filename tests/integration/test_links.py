@@ -24,9 +24,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import site_checks.links as links_mod
-from site_checks.link_cache import LinkCache
-from site_checks.links import (
+import oit.checker.links as links_mod
+from oit.checker.link_cache import LinkCache
+from oit.checker.links import (
     STATUSES,
     LinkPolicy,
     LinkResult,

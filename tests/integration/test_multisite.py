@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from oit.multisite import HEADERS, MultiSiteRun, SiteResult, summary_table, validate_sites
+from oit.build.multisite import HEADERS, MultiSiteRun, SiteResult, summary_table, validate_sites
 from tests.support.sample import copy_sample
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oit.cli import main
-from oit.indicators import load_site
+from oit.cli.main import main
+from oit.core.indicators import load_site
 from tests.integration.test_officer_support import (
     SAMPLE_AS_OF,
     assert_refused,
@@ -154,8 +154,8 @@ def test_broken_indicators_is_reported_not_touched(sample: Path, inbox: Path) ->
 
 def test_final_validation_failure_rolls_back(sample: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If the site no longer loads after writing, both the copy and the yml edit are undone."""
-    import oit.intake as intake
-    from oit.errors import InputError
+    import oit.officer.intake as intake
+    from oit.core.errors import InputError
 
     real = intake.load_site
     calls = {"n": 0}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from oit.catalog import load_catalog
+from oit.core.catalog import load_catalog
 from tests.integration.test_officer_support import SAMPLE_AS_OF, assert_refused, oit
 from tests.support.sample import copy_sample, tree_digest
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from oit.catalog import load_catalog
-from oit.indicators import load_site
+from oit.core.catalog import load_catalog
+from oit.core.indicators import load_site
 from tests.integration.test_officer_support import assert_refused, check_json, mkdocs_build, oit, statuses
 from tests.support.sample import tree_digest
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from oit.catalog import Period
-from oit.indicators import Document, load_archives, load_site
+from oit.core.catalog import Period
+from oit.core.indicators import Document, load_archives, load_site
 from tests.integration.test_officer_support import assert_refused, check_json, mkdocs_build, oit, statuses
 from tests.support.sample import copy_sample, tree_digest
 from tests.support.sites import pdf_bytes, write_site
@@ -149,9 +149,9 @@ def test_final_validation_failure_rolls_back(sample: Path, monkeypatch: pytest.M
     """If either file fails to load after writing, the archive goes and indicators.yml comes back."""
     from click.testing import CliRunner
 
-    import oit.rollover as rollover
-    from oit.cli import main
-    from oit.errors import InputError
+    import oit.officer.rollover as rollover
+    from oit.cli.main import main
+    from oit.core.errors import InputError
 
     real = rollover.load_site
 

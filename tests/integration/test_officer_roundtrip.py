@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from oit.indicators import load_site
+from oit.core.indicators import load_site
 from tests.integration.test_officer_support import check_json, mkdocs_build, oit, statuses
 from tests.support.sites import pdf_bytes
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from oit.indicators import load_site
-from oit.status import build_status
+from oit.core.indicators import load_site
+from oit.officer.status import build_status
 from tests.integration.test_officer_support import assert_refused, oit
 from tests.support.sample import copy_sample, tree_digest
 from tests.support.sites import write_site

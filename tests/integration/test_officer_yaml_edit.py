@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oit.indicators import load_site
-from oit.indicators_edit import IndicatorsDocument
+from oit.core.indicators import load_site
+from oit.officer.indicators_edit import IndicatorsDocument
 from tests.integration.test_officer_support import ROOT, oit
 from tests.support.sites import pdf_bytes
 

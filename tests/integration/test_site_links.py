@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from site_checks.check import CheckOptions, run_check
-from site_checks.report import exit_code
-from site_checks.site_links import check_site_links, scan_site
+from oit.checker.check import CheckOptions, run_check
+from oit.checker.report import exit_code
+from oit.checker.site_links import check_site_links, scan_site
 from tests.support.sites import AS_OF, passing_site
 
 THAI_ID = "แผนการใช้จ่าย"

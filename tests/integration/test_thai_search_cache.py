@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from oit.thai_search import CACHE_FILE, VOCABULARY_NAME
+from oit.search.thai_search import CACHE_FILE, VOCABULARY_NAME
 from tests.support.mkdocs_runs import run_mkdocs, thai_search_config
 
 REPO = Path(__file__).resolve().parents[2]

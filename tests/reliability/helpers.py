@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from oit.yamlsource import load_yaml
+from oit.core.yamlsource import load_yaml
 from tests.support.sites import pdf_bytes
 
 ROOT = Path(__file__).resolve().parents[2]

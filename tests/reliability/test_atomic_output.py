@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from oit import atomic
-from oit.errors import InputError
-from oit.publish import clean_stale_builds
+from oit.build.publish import clean_stale_builds
+from oit.core import atomic
+from oit.core.errors import InputError
 from tests.reliability.helpers import AS_OF, ENV, OIT, ROOT, assert_clean_failure, run_oit
 from tests.support.sample import copy_sample
 
@@ -333,16 +333,16 @@ def test_export_output_is_never_partial(tmp_path: Path) -> None:
                target, site, (dict, list))
 
 
-# -- every writer goes through oit.atomic ---------------------------------------------------
+# -- every writer goes through oit.core.atomic ---------------------------------------------------
 
 # Writes that are not atomic replacements, and why that is safe. A new entry needs a reason.
 ALLOWED_DIRECT_WRITES = {
-    ("oit/atomic.py", "write_bytes_atomic"): "the mechanism itself (temporary file, fsync, rename)",
-    ("oit/scaffold.py", "_copy_engine"): "writes into the staging folder oit init renames into place",
-    ("oit/scaffold.py", "_render_template"): "writes into the staging folder oit init renames into place",
-    ("oit/scaffold.py", "init_site"): "writes into the staging folder oit init renames into place",
-    ("oit/intake.py", "_copy_new"): "exclusive create of a new file (never replaces); hard link first",
-    ("site_checks/link_cache.py", "save"): "its own temporary file, fsync and os.replace",
+    ("oit/core/atomic.py", "write_bytes_atomic"): "the mechanism itself (temporary file, fsync, rename)",
+    ("oit/officer/scaffold.py", "_copy_engine"): "writes into the staging folder oit init renames into place",
+    ("oit/officer/scaffold.py", "_render_template"): "writes into the staging folder oit init renames into place",
+    ("oit/officer/scaffold.py", "init_site"): "writes into the staging folder oit init renames into place",
+    ("oit/officer/intake.py", "_copy_new"): "exclusive create of a new file (never replaces); hard link first",
+    ("oit/checker/link_cache.py", "save"): "its own temporary file, fsync and os.replace",
 }
 WRITE_MODES = ("w", "a", "x", "+")
 
@@ -379,7 +379,7 @@ def test_every_file_write_is_atomic_or_justified() -> None:
             for function, line in _direct_writes(path):
                 if (rel, function) not in ALLOWED_DIRECT_WRITES:
                     offenders.append(f"{rel}:{line} in {function}()")
-    assert offenders == [], "write through oit.atomic (or justify in ALLOWED_DIRECT_WRITES): " + ", ".join(offenders)
+    assert offenders == [], "write through oit.core.atomic (or justify in ALLOWED_DIRECT_WRITES): " + ", ".join(offenders)
 
 
 def test_new_file_gets_umask_mode_and_existing_keeps_its_mode(tmp_path: Path) -> None:

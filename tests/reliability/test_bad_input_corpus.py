@@ -249,7 +249,7 @@ def test_bom_and_crlf_load_like_plain_text(tmp_path: Path, encode: Callable[[str
 
 def test_thai_and_arabic_digits_mixed_in_a_date_mean_the_same_date(tmp_path: Path) -> None:
     """Mixed digits are unambiguous (each one is read on its own), so they are accepted."""
-    from oit.fiscal_calendar import parse_date
+    from oit.core.fiscal_calendar import parse_date
 
     assert parse_date("๒๕69-1๐-๑5") == parse_date("2569-10-15")
     root = make_content(tmp_path / "s")

@@ -21,10 +21,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oit.errors import InputError, InputErrors
-from oit.fiscal_calendar import DateError, FiscalYear, YearMonth, parse_date
-from oit.indicators import load_site
-from oit.yamlsource import parse_yaml
+from oit.core.errors import InputError, InputErrors
+from oit.core.fiscal_calendar import DateError, FiscalYear, YearMonth, parse_date
+from oit.core.indicators import load_site
+from oit.core.yamlsource import parse_yaml
 from tests.reliability.helpers import HEAD, make_content
 
 FUZZ = settings(

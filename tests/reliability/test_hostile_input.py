@@ -34,8 +34,8 @@ import markdown
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from oit.errors import InputError, InputErrors
-from oit.indicators import load_site
+from oit.core.errors import InputError, InputErrors
+from oit.core.indicators import load_site
 from tests.reliability.helpers import (
     AS_OF,
     ENV,

@@ -4,7 +4,7 @@ A tmp site publishes ``url:`` documents pointing at loopback routes that stall, 
 flood headers or body, redirect forever, answer garbage, rate-limit, or (from a raw
 socket server here) accept and never answer, trickle a response one byte at a time, or
 refuse the connection. ``oit check --timeout 1`` must finish within the bound the
-link engine promises (``site_checks.links.run_deadline``, plus process start-up), exit
+link engine promises (``oit.checker.links.run_deadline``, plus process start-up), exit
 1 (findings) without a traceback, and give each URL the status its fault deserves.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from site_checks.links import LinkPolicy, run_deadline
+from oit.checker.links import LinkPolicy, run_deadline
 from tests.reliability.helpers import AS_OF, assert_clean_failure, run_oit
 from tests.support.http_server import LoopbackServer
 from tests.support.sites import passing_items, write_site

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from oit.security_headers import (
+from oit.build.security_headers import (
     HEADERS_FILE,
     HTACCESS_FILE,
     content_security_policy,

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.synthetic import make_site
-from oit.errors import InputError
-from oit.yamlsource import LocatedList, LocatedMap, _composed_values, _NotPlain, _plain_values, parse_yaml
+from oit.core.errors import InputError
+from oit.core.yamlsource import LocatedList, LocatedMap, _composed_values, _NotPlain, _plain_values, parse_yaml
 from tests.reliability.test_fuzz import TOKENS, structures
 
 ROOT = Path(__file__).resolve().parents[2]

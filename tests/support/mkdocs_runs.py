@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from oit.thai_search import SEARCH_SEPARATOR
+from oit.search.thai_search import SEARCH_SEPARATOR
 
 
 def run_mkdocs(root: Path, out: Path, *, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:

@@ -19,9 +19,9 @@ import pikepdf
 import yaml
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
-from oit.catalog import CatalogItem, Period, load_catalog
-from oit.fiscal_calendar import FiscalYear, YearMonth
-from oit.indicators import Document, ItemRecord
+from oit.core.catalog import CatalogItem, Period, load_catalog
+from oit.core.fiscal_calendar import FiscalYear, YearMonth
+from oit.core.indicators import Document, ItemRecord
 
 AS_OF = date(2027, 4, 30)  # BE 2570-04-30: end of the assessment window of FY 2570
 AS_OF_BE = "2570-04-30"

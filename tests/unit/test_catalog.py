@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from oit import catalog
-from oit.catalog import (
+from oit.core import catalog
+from oit.core.catalog import (
     ITEM_FIELDS,
     Catalog,
     Crosswalk,
@@ -21,7 +21,7 @@ from oit.catalog import (
     load_catalog,
     load_crosswalk,
 )
-from oit.yamlsource import LocatedList
+from oit.core.yamlsource import LocatedList
 
 SHIPPED = ["ita-2565", "ita-2566", "ita-2568", "ita-2569"]
 RESEARCH = Path("/work/shared/oit/catalog-research.yml")
@@ -209,7 +209,7 @@ def test_missing_crosswalk_is_a_thai_key_error() -> None:
 
 # ----------------------------------------------------- plain data read without pydantic
 #
-# oit.catalog reads plainly valid data directly and leaves everything else to its
+# oit.core.catalog reads plainly valid data directly and leaves everything else to its
 # pydantic models. These hold the direct path to what the models make of the same data.
 
 
@@ -291,14 +291,14 @@ def test_building_a_site_does_not_import_pydantic(tmp_path: Path) -> None:
         "import sys\n"
         "from datetime import date\n"
         "from pathlib import Path\n"
-        "from oit.build_data import BuildData\n"
-        "from oit.indicators import load_site\n"
-        "import oit.catalog\n"
+        "from oit.build.build_data import BuildData\n"
+        "from oit.core.indicators import load_site\n"
+        "import oit.core.catalog\n"
         f"data = BuildData(load_site(Path({str(ROOT)!r}), as_of=date(2027, 4, 30)), date(2027, 4, 30))\n"
         "data.pages, data.citizen, data.qr_sections\n"
-        "oit.catalog.load_crosswalk('ita-2568', 'ita-2569')\n"
+        "oit.core.catalog.load_crosswalk('ita-2568', 'ita-2569')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
-        "oit.catalog.load_catalog('ita-2569').with_overrides({'o1': {'uncertain': 'true'}})\n"
+        "oit.core.catalog.load_catalog('ita-2569').with_overrides({'o1': {'uncertain': 'true'}})\n"
         "print('pydantic' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,

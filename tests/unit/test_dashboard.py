@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from oit.dashboard import (
+from oit.core.fiscal_calendar import FiscalYear, YearMonth
+from oit.core.indicators import ItemRecord, Site, load_site
+from oit.pages.dashboard import (
     IndicatorTally,
     MonthState,
     calendar_svg,
@@ -17,9 +19,7 @@ from oit.dashboard import (
     month_states,
     tally_indicators,
 )
-from oit.fiscal_calendar import FiscalYear, YearMonth
-from oit.generate import evaluate_site
-from oit.indicators import ItemRecord, Site, load_site
+from oit.pages.generate import evaluate_site
 from tests.support.sites import AS_OF, doc, passing_items, record, write_site
 
 FY = FiscalYear(2570)

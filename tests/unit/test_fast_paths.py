@@ -20,10 +20,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oit import generate, indicators, yamlsource
-from oit.catalog import CATALOG_DIR, CROSSWALK_DIR
-from oit.errors import InputError
-from oit.yamlsource import parse_yaml
+from oit.core import indicators, yamlsource
+from oit.core.catalog import CATALOG_DIR, CROSSWALK_DIR
+from oit.core.errors import InputError
+from oit.core.yamlsource import parse_yaml
+from oit.pages import generate
 
 # --- paths -------------------------------------------------------------------------
 
@@ -244,7 +245,7 @@ def test_field_tables_match_models() -> None:
     assert tuple(models["SurveysModel"].model_fields) == indicators._SURVEY_KEYS
     assert tuple(models["IndicatorsModel"].model_fields) == indicators._TOP_KEYS
     assert tuple(f.name for f in indicators._DocumentFields.__dataclass_fields__.values()) == indicators._DOCUMENT_KEYS
-    from oit.indicators import IndicatorsModel  # the module still offers the models by name
+    from oit.core.indicators import IndicatorsModel  # the module still offers the models by name
 
     assert IndicatorsModel is models["IndicatorsModel"]
 
@@ -329,7 +330,7 @@ def test_fast_shape_agrees_with_models() -> None:
     "path", sorted([*CATALOG_DIR.glob("*.yml"), *CROSSWALK_DIR.glob("*.yml")]), ids=lambda p: p.name
 )
 def test_catalog_loader_reads_like_pure_python(path: Path) -> None:
-    from oit.catalog import _SAFE_LOADER
+    from oit.core.catalog import _SAFE_LOADER
 
     text = path.read_text(encoding="utf-8")
     assert yaml.load(text, Loader=_SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)

@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from oit.citizen import (
+from oit.core.indicators import Site, load_site
+from oit.pages.citizen import (
     add_citizen_nav,
     add_print_urls,
     citizen_files,
     robots_txt,
     with_citizen_pages,
 )
-from oit.feeds import PageDates, load_news, post_date, rfc822, rss_feed
-from oit.generate import evaluate_site, generate_pages
-from oit.indicators import Site, load_site
-from oit.opendata import CSV_COLUMNS, disclosure, disclosure_csv, opendata_files, safe_cell
-from oit.qrcodes import (
+from oit.pages.feeds import PageDates, load_news, post_date, rfc822, rss_feed
+from oit.pages.generate import evaluate_site, generate_pages
+from oit.pages.opendata import CSV_COLUMNS, disclosure, disclosure_csv, opendata_files, safe_cell
+from oit.pages.qrcodes import (
     add_item_qr_sections,
     item_qr_files,
     item_url,

@@ -1,4 +1,4 @@
-"""Tests for oit.fiscal_calendar: exact strings for the common cases, properties for the rest."""
+"""Tests for oit.core.fiscal_calendar: exact strings for the common cases, properties for the rest."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oit.fiscal_calendar import (
+from oit.core.fiscal_calendar import (
     BE_OFFSET,
     MONTHS_TH,
     MONTHS_TH_ABBR,

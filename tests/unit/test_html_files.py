@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from oit.security_headers import html_files, template_files
+from oit.build.security_headers import html_files, template_files
 
 
 def _tree(top: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from oit.errors import InputError, InputErrors
-from oit.indicators import load_site
+from oit.core.errors import InputError, InputErrors
+from oit.core.indicators import load_site
 
 HEAD = """organization:
   name: อบต.ทดสอบ

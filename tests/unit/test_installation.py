@@ -8,10 +8,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from oit import generate, installation
-from oit.generate import TEMPLATES, _CompiledTemplates, _environment, generate_pages, precompile_templates
-from oit.indicators import load_site
+from oit import installation
+from oit.core.indicators import load_site
 from oit.installation import SHARE_ENV, prepare, share_dir
+from oit.pages import generate
+from oit.pages.generate import TEMPLATES, _CompiledTemplates, _environment, generate_pages, precompile_templates
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ import segno
 from pythainlp.tokenize import newmm as real_newmm
 
 from oit import lean_imports
-from oit.thai_dictionary import PrefixDictionary, load_dictionaries
+from oit.search.thai_dictionary import PrefixDictionary, load_dictionaries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ def test_a_build_imports_neither_package() -> None:
     PyThaiNLP's nor segno's package, nor what segno's writers pull in."""
     script = (
         "import json, sys\n"
-        "from oit.thai_search import thai_words, hidden_words\n"
-        "from oit.qrcodes import qr_svg\n"
+        "from oit.search.thai_search import thai_words, hidden_words\n"
+        "from oit.pages.qrcodes import qr_svg\n"
         "thai_words('ข้อมูลข่าวสารของราชการ'); hidden_words('ข้อมูลข่าวสารของราชการ')\n"
         "qr_svg('https://example.org/ita/o1.html', 'o1')\n"
         "print(json.dumps(sorted(sys.modules)))\n"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from oit.opendata import disclosure_json
+from oit.pages.opendata import disclosure_json
 
 NASTY = ['}', '{', '},\n          {', '"}, {"', "a\nb", 'q"uote', "back\\slash", "ไทย ๑๒๓", "\u2028\x00\x1f",
          "", " ", "[{", "}]"]

@@ -9,8 +9,8 @@ from urllib.parse import quote, urljoin
 
 import pytest
 
-from oit.citizen import add_print_urls
-from oit.qrcodes import join_url, page_url
+from oit.pages.citizen import add_print_urls
+from oit.pages.qrcodes import join_url, page_url
 
 _REFERENCE_LINK = re.compile(r'<a\s(?![^>]*\bdata-url=)([^>]*?)\bhref="([^"#][^"]*)"')
 

@@ -1,6 +1,6 @@
-"""QR codes: oit.qrcodes makes segno's symbol and SVG text, and the symbol reads back.
+"""QR codes: oit.pages.qrcodes makes segno's symbol and SVG text, and the symbol reads back.
 
-``oit.qrcodes`` places the modules, picks the mask and writes the SVG itself (segno
+``oit.pages.qrcodes`` places the modules, picks the mask and writes the SVG itself (segno
 does them one module at a time, too slowly for a large site). These tests hold it to
 segno, module for module and byte for byte, and read the symbols back with a small
 independent reader (format information, Reed-Solomon check, byte-mode payload).
@@ -17,7 +17,7 @@ import pytest
 import segno
 from segno import consts
 
-from oit.qrcodes import _layout, qr_matrix, qr_svg, qr_svg_file
+from oit.pages.qrcodes import _layout, qr_matrix, qr_svg, qr_svg_file
 
 LABEL = 'หน้า "o1" <โครงสร้าง> & อำนาจ'
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from site_checks.check import CheckOptions, run_check
-from site_checks.report import IndicatorGroup, LinkEntry, Report, exit_code, render
-from site_checks.rules import ItemResult, Problem
+from oit.checker.check import CheckOptions, run_check
+from oit.checker.report import IndicatorGroup, LinkEntry, Report, exit_code, render
+from oit.core.rules import ItemResult, Problem
 from tests.support.sites import AS_OF, passing_items, pdf_bytes, write_site
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from oit.catalog import Period
-from oit.fiscal_calendar import FiscalYear
-from site_checks.rules import Problem, doc_key, evaluate_item
+from oit.core.catalog import Period
+from oit.core.fiscal_calendar import FiscalYear
+from oit.core.rules import Problem, doc_key, evaluate_item
 from tests.support.sites import doc, record
 
 FY = FiscalYear(2570)

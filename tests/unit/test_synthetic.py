@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import AS_OF, make_site, pdf_bytes
-from oit.catalog import Period
-from oit.generate import evaluate_site, generate_pages
-from oit.indicators import load_archives, load_site
-from site_checks.documents import check_documents
+from oit.checker.documents import check_documents
+from oit.core.catalog import Period
+from oit.core.indicators import load_archives, load_site
+from oit.pages.generate import evaluate_site, generate_pages
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 

@@ -1,4 +1,4 @@
-"""oit.thai_dictionary: PyThaiNLP's word lists stored once per installation, read back the same."""
+"""oit.search.thai_dictionary: PyThaiNLP's word lists stored once per installation, read back the same."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from oit import thai_dictionary
 from oit.installation import SHARE_ENV
-from oit.thai_dictionary import (
+from oit.search import thai_dictionary
+from oit.search.thai_dictionary import (
     PrefixDictionary,
     from_pythainlp,
     load_dictionaries,

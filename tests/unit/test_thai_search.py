@@ -1,4 +1,4 @@
-"""oit.thai_search: Thai words separated in Material's search index, the hidden field of
+"""oit.search.thai_search: Thai words separated in Material's search index, the hidden field of
 words inside and across words, the vocabulary for the query side, and the hook."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oit import thai_search
-from oit.thai_search import (
+from oit.search import thai_search
+from oit.search.thai_search import (
     CACHE_FILE,
     SEARCH_SEPARATOR,
     SUBWORD_BOOST,
@@ -244,7 +244,7 @@ def test_rewrite_search_index_without_search_does_nothing(tmp_path: Path) -> Non
 
 
 def test_importing_the_module_does_not_import_pythainlp() -> None:
-    code = "import sys, oit.thai_search; print('pythainlp' in sys.modules)"
+    code = "import sys, oit.search.thai_search; print('pythainlp' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO, env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
     assert out.stdout.strip() == "False"
@@ -360,7 +360,7 @@ def test_a_warm_build_does_not_import_pythainlp(tmp_path: Path) -> None:
     write_site(tmp_path / "cold", *CACHE_DOCS)
     write_site(tmp_path / "warm", *CACHE_DOCS)
     rewrite_search_index(tmp_path / "cold", cache_file)
-    code = ("import sys; from pathlib import Path; from oit.thai_search import rewrite_search_index; "
+    code = ("import sys; from pathlib import Path; from oit.search.thai_search import rewrite_search_index; "
             f"r = rewrite_search_index(Path({str(tmp_path / 'warm')!r}), Path({str(cache_file)!r})); "
             "print(r.cache.misses, 'pythainlp' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -513,8 +513,8 @@ def test_prefix_dictionary_answers_as_pythainlp_trie() -> None:
     from pythainlp.tokenize import syllable_tokenize, word_tokenize
     from pythainlp.util import Trie
 
-    from oit.thai_dictionary import PrefixDictionary
-    from oit.thai_search import _syllables
+    from oit.search.thai_dictionary import PrefixDictionary
+    from oit.search.thai_search import _syllables
 
     sample = (Path(__file__).resolve().parents[2] / "indicators.yml").read_text(encoding="utf-8")
     runs = sorted(set(re.findall(r"[\u0e00-\u0e7f]+", sample)))
@@ -537,7 +537,7 @@ def test_newmm_keeps_every_dictionary_entry_whole() -> None:
     only right while newmm answers every entry of both lists with the entry itself."""
     from pythainlp.tokenize import word_tokenize
 
-    from oit.thai_search import _pythainlp
+    from oit.search.thai_search import _pythainlp
 
     _, words, syllables = _pythainlp()
     for dictionary in (words, syllables):
@@ -552,7 +552,7 @@ def test_runs_collected_while_segmenting_are_the_runs_of_the_plain_text() -> Non
     tags, comments, character references, ZWSP, Latin letters and digits."""
     import random
 
-    from oit.thai_search import segment_and_runs, thai_runs, thai_words
+    from oit.search.thai_search import segment_and_runs, thai_runs, thai_words
 
     pieces = ["ข้อมูล", "ข่าวสาร", "ปี", "2569", "ab", " ", "<b>", "</b>", "<", ">", "<!-- ราย -->",
               "<a title=\"ราย งาน\">", ZWSP, "&amp;", "&#3585;", "&nbsp;", "\n", "ฯ", "๒๕๖๙", "."]

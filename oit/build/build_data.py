@@ -1,0 +1,196 @@
+"""One build's data: indicators.yml loaded, evaluated and turned into pages once.
+
+``hooks/ita.py`` and ``hooks/citizen.py`` both need the loaded site, every item's status
+and the pages made from them. The first hook to run keeps a :class:`BuildData` in
+``config.extra`` (a fresh dict each time mkdocs reads its config, so ``mkdocs serve``
+never sees a stale site) and the others take it from there.
+
+Between builds the same data is kept in ``.oit-cache/build.pickle`` beside mkdocs.yml,
+under a fingerprint of everything the pages are made from: indicators.yml and
+``archive/*.yml`` byte for byte, the name, size and modification time of every entry
+under ``content/``, the day the site describes, the folder, and this package's own code,
+templates and catalogs with the versions of the libraries that shape the output. Any
+difference is a miss and the data is made afresh, so a cached build gives the same
+site as an uncached one; an unreadable cache is ignored. ``OIT_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import os
+import pickle
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from oit.core.atomic import write_bytes_atomic
+from oit.collector import collector_paused
+from oit.pages.generate import evaluate_site, generate_pages
+from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_site
+from oit.pages.site_meta import caching_enabled
+from oit.core.rules import ItemResult
+
+log = logging.getLogger(__name__)
+
+EXTRA_KEY = "_oit_build"
+"""Where the shared data lives in ``config.extra`` (not a value the templates read)."""
+
+CACHE_FILE = Path(".oit-cache") / "build.pickle"
+
+_SCHEMA = 1
+_PACKAGES = ("oit", "site_checks")  # the code that makes the pages and the statuses
+_LIBRARIES = ("jinja2", "markupsafe", "pydantic", "segno", "PyYAML")
+
+
+@dataclass
+class BuildData:
+    """The loaded site and, made on first use, the statuses and the generated files."""
+
+    site: Site
+    as_of: date
+    _results: dict[str, ItemResult] | None = field(default=None, repr=False)
+    _pages: dict[str, str] | None = field(default=None, repr=False)
+    _citizen: dict[str, str] | None = field(default=None, repr=False)
+    _qr_sections: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def results(self) -> dict[str, ItemResult]:
+        """Every item's status, offline, as the public pages show it."""
+        if self._results is None:
+            with collector_paused():
+                self._results = evaluate_site(self.site, self.as_of)
+        return self._results
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """The ITA index, item and archive pages ({path under content/: Markdown})."""
+        if self._pages is None:
+            with collector_paused():  # loads and lays out every archived year too
+                self._pages = generate_pages(self.site, self.as_of, results=self.results)
+        return self._pages
+
+    @property
+    def citizen(self) -> dict[str, str]:
+        """The dashboard, QR codes, feed, open data and robots.txt (``oit.pages.citizen``)."""
+        if self._citizen is None:
+            from oit.pages.citizen import citizen_files
+
+            with collector_paused():
+                self._citizen = citizen_files(self.site, self.as_of, self.results)
+        return self._citizen
+
+    @property
+    def qr_sections(self) -> dict[str, str]:
+        """The QR code section appended to each item page ({code: Markdown})."""
+        if self._qr_sections is None:
+            from oit.pages.qrcodes import item_qr_markdown
+
+            self._qr_sections = {code: item_qr_markdown(self.site, code) for code in self.site.items}
+        return self._qr_sections
+
+
+def shared_build(
+    extra: MutableMapping[str, Any], root: Path, as_of: date, *, cache: Path | None = None
+) -> BuildData:
+    """The build's data from ``extra``; else from the cache file ``cache``; else loaded.
+
+    Loading from indicators.yml makes every page at once and, when ``cache`` is given,
+    stores them there for the next build. Raises ``InputError``/``InputErrors`` like
+    ``load_site`` (nothing is cached then).
+    """
+    root = Path(root)
+    held = extra.get(EXTRA_KEY)
+    if isinstance(held, BuildData) and held.site.root == root and held.as_of == as_of:
+        return held
+    data = None
+    key = ""
+    if cache is not None and caching_enabled():
+        key = fingerprint(root, as_of)
+        data = _read_cache(cache, key)
+    if data is None:
+        with collector_paused():
+            data = BuildData(load_site(root, as_of=as_of), as_of)
+        if key and cache is not None:
+            _ = data.pages, data.citizen, data.qr_sections  # made now, so the cache holds everything
+            _write_cache(cache, key, data)
+    extra[EXTRA_KEY] = data
+    return data
+
+
+def fingerprint(root: Path, as_of: date) -> str:
+    """A digest of everything the generated pages depend on (see the module docstring)."""
+    digest = hashlib.blake2b(digest_size=20)
+
+    def feed(*parts: object) -> None:
+        for part in parts:
+            digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+
+    feed(_SCHEMA, Path(root).resolve(), as_of.isoformat())
+    for name in _LIBRARIES:
+        try:
+            feed(name, importlib.metadata.version(name))
+        except importlib.metadata.PackageNotFoundError:
+            feed(name, "-")
+    here = Path(__file__).resolve().parents[2]
+    for package in _PACKAGES:
+        for path in sorted((here / package).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".j2", ".yml", ".yaml", ".json"}:
+                feed(path.relative_to(here).as_posix(), path.read_bytes())
+    for path in [root / CONFIG_NAME, *sorted((root / ARCHIVE_DIR).glob("*.yml"))]:
+        try:
+            feed(path.name, path.read_bytes())
+        except OSError as exc:
+            feed(path.name, type(exc).__name__)
+    _feed_tree(feed, root / CONTENT_DIR)
+    return digest.hexdigest()
+
+
+def _feed_tree(feed: Any, top: Path) -> None:
+    """Every entry under ``top``: path, type, size and mtime; a symlink's target too."""
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, top)
+            try:
+                info = os.lstat(path)
+                feed(rel, info.st_mode, info.st_size, info.st_mtime_ns)
+                if os.path.islink(path):
+                    target = os.stat(path)
+                    feed(os.readlink(path), target.st_mode, target.st_size, target.st_mtime_ns)
+            except OSError as exc:
+                feed(rel, type(exc).__name__)
+
+
+def _read_cache(path: Path, key: str) -> BuildData | None:
+    """The cached data when the file was written under ``key``, else None.
+
+    The key is the file's first line and is compared before anything is unpickled: a
+    cache from another folder, day or version of the code is never loaded at all.
+    (Like ``hooks/``, the file is trusted as part of the site folder: unpickling runs
+    code, so only this tool writes it.)
+    """
+    try:
+        with open(path, "rb") as handle:
+            if handle.readline().rstrip(b"\n") != key.encode("ascii"):
+                return None
+            stored = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # any unreadable cache is only a miss
+        log.info("oit: แคชการสร้างอ่านไม่ได้ (%s) จะสร้างใหม่", type(exc).__name__)
+        return None
+    return stored if isinstance(stored, BuildData) else None
+
+
+def _write_cache(path: Path, key: str, data: BuildData) -> None:
+    try:
+        payload = key.encode("ascii") + b"\n" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        write_bytes_atomic(path, payload)
+    except Exception as exc:  # a cache that cannot be written only costs time
+        log.info("oit: เขียนแคชการสร้างไม่ได้ (%s)", exc)

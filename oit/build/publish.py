@@ -1,0 +1,253 @@
+"""Build the site for publishing: check, build aside, verify, then swap into place.
+
+The publishing gate: a site with a failing required item is not produced unless the
+officer gives a reason, which is printed and kept in the built site. A failed or
+interrupted build leaves the previous ``site/`` exactly as it was:
+
+* the new site is built in a hidden ``.site.build-<pid>-*`` folder beside ``site/`` and
+  swapped in only when mkdocs and the checks of the built HTML succeeded;
+* SIGTERM and Ctrl-C stop mkdocs, delete the hidden folder and end with a message;
+* after SIGKILL (nothing can clean up then) mkdocs dies with its parent, and the next
+  build deletes the folders of builds whose process is gone (or restores ``site/`` if
+  the kill fell between the two renames of a swap).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from types import FrameType
+
+from oit.core.atomic import current_umask, replace_dir, write_text_atomic
+from oit.core.errors import InputError
+from oit.pages.site_meta import AS_OF_ENV
+
+
+class BuildRefused(Exception):
+    """The checks failed; the previous site/ is untouched."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind (stopping mkdocs, deleting the staging folder) and stop."""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process
+        return True
+    return True
+
+
+def clean_stale_builds(out: Path) -> list[str]:
+    """Delete what killed builds left beside ``out``; return the names dealt with.
+
+    ``.<out>.build-<pid>-*`` folders of processes that no longer run are deleted. An
+    ``.<out>.old-<pid>`` folder is the previous site of a swap that was killed half-way:
+    it is put back if ``out`` is missing, deleted otherwise. Folders of a build that is
+    still running are left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(build|old)-(\d+)(?:-.*)?")
+    legacy = re.compile(rf"\.{re.escape(out.name)}\.build-[^-]*")  # before the pid was in the name
+    handled: list[str] = []
+    if not out.parent.is_dir():
+        return handled
+    for entry in sorted(out.parent.iterdir()):
+        match = pattern.fullmatch(entry.name)
+        if match is None and not legacy.fullmatch(entry.name):
+            continue
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        if match is not None:
+            pid = int(match.group(2))
+            if pid != os.getpid() and _pid_alive(pid):
+                continue
+            if match.group(1) == "old" and not out.exists():
+                os.replace(entry, out)
+                handled.append(entry.name)
+                continue
+        shutil.rmtree(entry, ignore_errors=True)
+        handled.append(entry.name)
+    return handled
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Within the block, SIGTERM raises ``_Terminated`` so ``finally`` clauses run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated(signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT while ``site/`` is being swapped, so it is never half done."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _problems_only(log: str) -> str:
+    """mkdocs' log without its INFO/DEBUG records (and their indented continuation lines)."""
+    kept: list[str] = []
+    keep = True
+    for line in log.splitlines():
+        if line[:1] not in (" ", "\t", ""):
+            keep = not line.startswith(("INFO", "DEBUG"))
+        if keep:
+            kept.append(line)
+    return "\n".join(kept).strip() or log.strip()
+
+
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """A ``preexec_fn`` asking Linux to kill mkdocs if ``oit build`` dies (even by SIGKILL).
+
+    So no orphan keeps writing into a folder the next build deletes. ``prctl`` is looked
+    up here, in the parent: the child, between fork and exec, must not import anything.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl
+        return None
+    pr_set_pdeathsig, sigkill = 1, int(signal.SIGKILL)
+
+    def hook() -> None:  # pragma: no cover - runs in the child before exec
+        prctl(pr_set_pdeathsig, sigkill)
+
+    return hook
+
+
+def build_site(
+    root: Path,
+    *,
+    as_of: date | None = None,
+    offline: bool = False,
+    out: Path | None = None,
+    allow_failing: str | None = None,
+    echo: Callable[[str], None] = print,
+) -> str:
+    """Check the site, build it into a temporary folder, check its links, then publish.
+
+    Returns a one-line summary; raises ``BuildRefused`` when the gate closes or the build
+    is interrupted (SIGTERM, Ctrl-C), the previous site untouched either way.
+    """
+    published: list[Path] = []
+    try:
+        with _sigterm_unwinds():
+            return _build_site(
+                root, as_of=as_of, offline=offline, out=out, allow_failing=allow_failing, echo=echo, published=published
+            )
+    except (_Terminated, KeyboardInterrupt):
+        if published:  # the signal came after the swap: the new site is whole and in place
+            raise BuildRefused(f"ได้รับสัญญาณหยุดหลังเผยแพร่เว็บไซต์ใหม่ที่ {published[0]} เสร็จแล้ว") from None
+        raise BuildRefused("ยกเลิกการสร้างเว็บไซต์กลางคัน เว็บไซต์เดิมไม่ถูกแตะต้อง") from None
+
+
+def _build_site(
+    root: Path,
+    *,
+    as_of: date | None = None,
+    offline: bool = False,
+    out: Path | None = None,
+    allow_failing: str | None = None,
+    echo: Callable[[str], None] = print,
+    published: list[Path],
+) -> str:
+    from oit.checker.check import CheckOptions, run_check
+    from oit.checker.report import render
+
+    root = Path(root)
+    out = Path(out) if out else root / "site"
+    day = as_of or date.today()
+    if allow_failing is not None and not allow_failing.strip():
+        raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", 'เช่น --allow-failing "รอเอกสาร o12 จากกองคลัง"')
+    report = run_check(CheckOptions(site=root, as_of=day, offline=offline))
+    echo(render(report, "text"))
+    failing = [item for item in report.items if not item.passes]
+    if failing and allow_failing is None:
+        raise BuildRefused(
+            f"ไม่สร้างเว็บไซต์: ยังมี {len(failing)} รายการไม่ผ่าน ({', '.join(i.code for i in failing)}) — "
+            'แก้ไขให้ครบ หรือสั่ง make site ALLOW_FAILING="เหตุผล" เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ'
+        )
+    if failing:
+        echo(f"คำเตือน: เผยแพร่ทั้งที่ยังมี {len(failing)} รายการไม่ผ่าน เหตุผล: {allow_failing}")
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_builds(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-{os.getpid()}-", dir=out.parent))
+    # mkdtemp makes the folder 0700; site/ must be readable by the web server like any
+    # folder the officer creates.
+    staging.chmod(0o777 & ~current_umask())
+    try:
+        # Material's banner about MkDocs 2.0 is not a problem of this site; keep it out of messages.
+        env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, AS_OF_ENV: day.isoformat()}
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",  # no --quiet: it drops the warnings that --strict counts
+                "-f",
+                str((root / "mkdocs.yml").resolve()),
+                "-d",
+                str(staging.resolve()),
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            preexec_fn=_die_with_parent_hook(),
+        )
+        if proc.returncode != 0:
+            problems = _problems_only(proc.stderr or proc.stdout)
+            raise BuildRefused("mkdocs build ไม่สำเร็จ เว็บไซต์เดิมไม่ถูกแตะต้อง:\n" + problems)
+        site_report = run_check(CheckOptions(site=root, as_of=day, offline=True, site_dir=staging))
+        broken = [p for item in site_report.site_problems for p in [item]]
+        if broken:
+            raise BuildRefused(
+                "ลิงก์ภายในเว็บไซต์ที่สร้างเสีย เว็บไซต์เดิมไม่ถูกแตะต้อง:\n" + "\n".join(f"  {p.message}" for p in broken[:50])
+            )
+        if failing:
+            write_text_atomic(
+                staging / "publish-override.txt",
+                f"เผยแพร่ทั้งที่ยังไม่ผ่าน: {', '.join(i.code for i in failing)}\nเหตุผล: {allow_failing}\n",
+            )
+        with _signals_held():
+            replace_dir(staging, out)
+            published.append(out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return f"สร้างเว็บไซต์แล้วที่ {out} ({report.summary_line()})"

@@ -1,0 +1,1 @@
+"""The ``oit`` command line: a thin adapter over the layers below."""

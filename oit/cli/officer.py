@@ -1,0 +1,145 @@
+"""The officer's commands: ``oit init``, ``add``, ``new-year``, ``export`` and ``status``.
+
+Each command only parses options, calls the domain module and prints a short Thai
+summary; every check and every write lives in ``oit.officer.scaffold``, ``oit.officer.intake``,
+``oit.officer.rollover``, ``oit.officer.itas_export`` and ``oit.officer.status``. Bad input raises
+``InputError`` and ``guarded`` turns it into exit code 2 with no traceback.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from oit.cli.common import as_of_option, guarded, parse_as_of, site_option
+
+
+def _echo_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"คำเตือน: {warning}", err=True)
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help='ชื่อหน่วยงาน เช่น "องค์การบริหารส่วนตำบลหนองบัว"')
+@click.option("--site-url", required=True, help="ที่อยู่เว็บไซต์จริง เช่น https://www.nongbua.go.th/")
+@click.option("--assessment", help="เกณฑ์ที่ใช้ เช่น ita-2569 (ค่าเริ่มต้น: เกณฑ์ล่าสุดในระบบ; ดูด้วย oit catalogs)")
+@click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)")
+@guarded
+def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None) -> None:
+    """สร้างเว็บไซต์ใหม่ของหน่วยงานในโฟลเดอร์ DIRECTORY (ต้องยังไม่มีหรือว่างเปล่า)"""
+    from oit.officer.scaffold import init_site
+
+    result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year)
+    click.echo(f"สร้างเว็บไซต์ของ {name} แล้วที่ {result.root}")
+    click.echo(f"  เกณฑ์ {result.catalog.id}: {len(result.catalog.items)} รายการ ({result.catalog.codes[0]}–"
+               f"{result.catalog.codes[-1]}) อยู่ใน indicators.yml แล้ว ยังไม่มีเอกสาร")
+    click.echo(f"  {result.fiscal_year.label}")
+    click.echo("ขั้นต่อไป:")
+    click.echo(f"  cd {result.root}")
+    click.echo('  oit add o1 โครงสร้าง.pdf --title "โครงสร้างองค์กร"     # เพิ่มเอกสารทีละรายการ')
+    click.echo("  oit status                                            # ดูว่ายังขาดอะไร")
+
+
+@click.command("add")
+@click.argument("code")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--title", required=True, help="ชื่อเอกสารที่จะแสดงบนเว็บไซต์")
+@click.option("--date", "doc_date", help="วันที่ของเอกสาร ปปปป-ดด-วว (พ.ศ.) เช่น 2569-11-05")
+@click.option("--month", help="เดือนที่รายงาน ปปปป-ดด (พ.ศ.) สำหรับรายการรายเดือน เช่น 2569-10")
+@click.option("--url", help="ลิงก์ภายนอก (http/https) แทนไฟล์")
+@click.option("--page", help="หน้าเว็บในเว็บไซต์นี้ (ไฟล์ .md ใต้ content/) แทนไฟล์ เช่น contact.md")
+@click.option("--division", help="หน่วยงานเจ้าของเอกสาร เช่น กองคลัง")
+@click.option("--note", help="หมายเหตุที่แสดงต่อสาธารณะ เช่น ไม่มีการจัดซื้อจัดจ้าง")
+@site_option
+@guarded
+def add_command(code: str, file: Path | None, title: str, doc_date: str | None, month: str | None,
+                url: str | None, page: str | None, division: str | None, note: str | None, site: Path) -> None:
+    """เพิ่มเอกสาร FILE (หรือ --url / --page) ให้รายการ CODE แล้วบันทึกใน indicators.yml"""
+    from oit.core.rules import evaluate_item
+    from oit.officer.intake import AddRequest, add_document
+    from oit.pages.generate import STATUS_TH
+
+    request = AddRequest(code=code, title=title, file=file, url=url, page=page, date=doc_date, month=month,
+                         division=division, note=note)
+    result = add_document(site, request)
+    _echo_warnings(result.warnings)
+    where = f"content/{result.target}" if result.kind == "file" else result.target
+    record = result.site.items[result.code]
+    click.echo(f"บันทึก '{' '.join(title.split())}' ใน {result.code} ({record.spec.title}) แล้ว")
+    if result.kind == "file":
+        click.echo(f"  ไฟล์: {where}" + ("" if result.copied else " (มีไฟล์เดียวกันอยู่แล้ว ไม่ได้คัดลอกซ้ำ)"))
+    else:
+        click.echo(f"  {'ลิงก์' if result.kind == 'url' else 'หน้าเว็บ'}: {where}")
+    verdict = evaluate_item(record, result.site.fiscal_year, date.today())
+    click.echo(f"  สถานะ {result.code} วันนี้: {STATUS_TH[verdict.status]}")
+    for problem in verdict.errors[:3]:
+        click.echo(f"    ยังขาด: {problem.message}")
+
+
+@click.command("new-year")
+@click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณใหม่ พ.ศ. (ค่าเริ่มต้น: ปีถัดไป)")
+@click.option("--assessment", help="เกณฑ์ของปีใหม่ เช่น ita-2570 (ค่าเริ่มต้น: คงเกณฑ์เดิม)")
+@site_option
+@guarded
+def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path) -> None:
+    """เริ่มปีงบประมาณใหม่: เก็บปีเดิมไว้ใน archive/ แล้วเริ่มรายการที่ต้องทำใหม่"""
+    from oit.officer.rollover import new_year
+
+    result = new_year(site, fiscal_year=fiscal_year, assessment=assessment)
+    click.echo(f"ขึ้นปีงบประมาณใหม่แล้ว: {result.old_year} → {result.new_year}")
+    click.echo(f"  เก็บข้อมูลปี {result.old_year} ไว้ที่ archive/{result.archive.name} (แสดงในหน้าเอกสารย้อนหลัง)")
+    if result.new_assessment != result.old_assessment:
+        click.echo(f"  เปลี่ยนเกณฑ์: {result.old_assessment} → {result.new_assessment}")
+        if result.new_items:
+            click.echo(f"  รายการใหม่ในเกณฑ์ {result.new_assessment} (รหัสใหม่): {', '.join(result.new_items)}")
+        for code in result.dropped:
+            click.echo(f"  รายการของเกณฑ์เดิมที่ไม่มีแล้ว: {code} {result.dropped_titles.get(code, '')}".rstrip())
+    if result.carried:
+        carried = ", ".join(f"{code} ({n})" for code, n in result.carried.items())
+        click.echo(f"  ยกเอกสารที่ยังมีผลใช้บังคับ/ช่องทางถาวรมาด้วย: {carried}")
+    if result.emptied:
+        click.echo(f"  เริ่มใหม่ (documents: []): {', '.join(result.emptied)} — ต้องเผยแพร่เอกสารของปี {result.new_year}"
+                   + (" (รหัสตามเกณฑ์ใหม่)" if result.new_assessment != result.old_assessment else ""))
+    if result.deadline:
+        click.echo(f"  {result.deadline}")
+    for note in result.notes:
+        click.echo(f"  หมายเหตุ: {note}")
+
+
+@click.command("export")
+@site_option
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="รูปแบบไฟล์")
+@click.option("--output", type=click.Path(path_type=Path), help="ไฟล์ผลลัพธ์ (ค่าเริ่มต้น: itas-<ปีงบประมาณ>.<รูปแบบ>)")
+@guarded
+def export_command(site: Path, as_of: str | None, fmt: str, output: Path | None) -> None:
+    """ทำแบบส่ง ITAS: ทุกรายการพร้อมลิงก์เต็มของหน้าเว็บและเอกสาร"""
+    from oit.officer.itas_export import export
+
+    target, rows = export(site, fmt, output, as_of=parse_as_of(as_of))
+    click.echo(f"เขียนแบบส่ง ITAS {rows} รายการไว้ที่ {target}")
+
+
+@click.command("status")
+@site_option
+@as_of_option
+@guarded
+def status_command(site: Path, as_of: str | None) -> None:
+    """ภาพรวมหน้าเดียว: เหลือกี่วัน รายการที่ยังไม่ผ่าน และสิ่งที่ใกล้ครบกำหนด"""
+    from rich.console import Console
+
+    from oit.core.indicators import load_site
+    from oit.officer.status import build_status, render_status
+
+    day = parse_as_of(as_of) or date.today()
+    loaded = load_site(site, as_of=day)
+    render_status(build_status(loaded, day), Console(highlight=False))
+
+
+def register_officer_commands(group: click.Group) -> None:
+    """Attach the officer's commands to the ``oit`` group (called at the end of oit/cli/main.py)."""
+    for command in (init_command, add_command, new_year_command, export_command, status_command):
+        group.add_command(command)

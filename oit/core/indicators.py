@@ -1,0 +1,903 @@
+"""indicators.yml: which published document answers which OIT item.
+
+Two layers: pydantic models check the shape (types, unknown keys), then ``load_site``
+resolves dates, files and item codes against the catalog and the fiscal year. Every
+problem becomes an ``InputError`` with the file and line, all collected in one pass.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from oit.core.catalog import Catalog, CatalogItem, Period, UnknownCatalogError, load_catalog
+from oit.core.errors import InputError, InputErrors
+from oit.core.fiscal_calendar import DateError, FiscalYear, YearMonth, parse_date, to_arabic_digits
+from oit.core.yamlsource import LocatedList, LocatedMap, line_of, load_yaml
+
+CONFIG_NAME = "indicators.yml"
+CONTENT_DIR = "content"
+ARCHIVE_DIR = "archive"
+
+DocumentKind = Literal["file", "url", "page"]
+
+
+# The keys each part of indicators.yml may have, in the order of the models below.
+_CONTACT_KEYS = ("address", "phone", "fax", "email", "facebook", "line", "hours", "map")
+_ORGANIZATION_KEYS = ("name", "site_url", "contact")
+_DOCUMENT_KEYS = ("title", "file", "url", "page", "date", "month", "note", "division")
+_ITEM_KEYS = ("documents", "not_applicable", "division")
+_SURVEY_KEYS = ("eit", "iit")
+_TOP_KEYS = ("organization", "assessment", "fiscal_year", "deadline", "items", "overrides", "surveys")
+_MODEL_NAMES = (
+    "ContactModel",
+    "OrganizationModel",
+    "DocumentModel",
+    "ItemModel",
+    "SurveysModel",
+    "IndicatorsModel",
+)
+
+
+@functools.cache
+def _models() -> dict[str, Any]:
+    """indicators.yml's shape as pydantic models, built on first need.
+
+    They define what a valid file is and word every shape error. A valid file is read
+    without them (``_fast_fields``), because importing pydantic and building these
+    models costs more CPU than reading a large file: they are needed only when that
+    quick reading is not sure the file is valid.
+    """
+    from pydantic import BaseModel, ConfigDict, field_validator
+
+    class _Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+    class ContactModel(_Strict):
+        address: str | None = None
+        phone: str | None = None
+        fax: str | None = None
+        email: str | None = None
+        facebook: str | None = None
+        line: str | None = None
+        hours: str | None = None
+        map: str | None = None
+
+    class OrganizationModel(_Strict):
+        name: str
+        site_url: str
+        contact: ContactModel | None = None
+
+    class DocumentModel(_Strict):
+        title: str
+        file: str | None = None
+        url: str | None = None
+        page: str | None = None
+        date: str | None = None
+        month: str | None = None
+        note: str | None = None
+        division: str | None = None
+
+    class ItemModel(_Strict):
+        documents: list[DocumentModel] = []  # noqa: RUF012 - pydantic copies field defaults
+        not_applicable: str | None = None
+        division: str | None = None
+
+        @field_validator("documents", mode="before")
+        @classmethod
+        def _empty_documents(cls, value: Any) -> Any:
+            return [] if value is None else value  # "documents:" with nothing under it
+
+    class SurveysModel(_Strict):
+        eit: str | None = None
+        iit: str | None = None
+
+    class IndicatorsModel(_Strict):
+        organization: OrganizationModel
+        assessment: str
+        fiscal_year: int | None = None
+        deadline: str | None = None
+        items: dict[str, ItemModel | None] = {}  # noqa: RUF012 - pydantic copies field defaults
+        overrides: dict[str, dict[str, Any]] = {}  # noqa: RUF012
+        surveys: SurveysModel | None = None
+
+        @field_validator("items", "overrides", mode="before")
+        @classmethod
+        def _empty_mapping(cls, value: Any) -> Any:
+            return {} if value is None else value  # "items:" with nothing under it
+
+        @field_validator("fiscal_year", mode="before")
+        @classmethod
+        def _thai_digits(cls, value: Any) -> Any:
+            return to_arabic_digits(value) if isinstance(value, str) else value
+
+    found = locals()
+    return {name: found[name] for name in _MODEL_NAMES}
+
+
+def __getattr__(name: str) -> Any:
+    """``IndicatorsModel`` and the other shape models, built when first asked for."""
+    if name in _MODEL_NAMES:
+        return _models()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentFields:
+    """One document entry as written, its shape checked (``DocumentModel``)."""
+
+    title: str
+    file: str | None = None
+    url: str | None = None
+    page: str | None = None
+    date: str | None = None
+    month: str | None = None
+    note: str | None = None
+    division: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemFields:
+    """One item entry as written, its shape checked (``ItemModel``)."""
+
+    documents: list[_DocumentFields]
+    not_applicable: str | None
+    division: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """indicators.yml as written, its shape checked: what ``IndicatorsModel`` gives."""
+
+    name: str
+    site_url: str
+    contact: dict[str, str]  # the keys given, in _CONTACT_KEYS order
+    assessment: str
+    fiscal_year: int | None
+    deadline: str | None
+    items: dict[str, _ItemFields | None]
+    overrides: dict[str, dict[str, Any]]
+    surveys: dict[str, str | None]  # empty without a surveys section
+
+
+_ASCII_DIGITS = re.compile("[0-9]+")
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _texts(raw: Any, keys: tuple[str, ...], required: str | None = None) -> bool:
+    """Whether ``raw`` maps only ``keys`` to text or nothing, with ``required`` text present."""
+    if not isinstance(raw, dict):
+        return False
+    for key, value in raw.items():
+        if key not in keys or not _text_or_none(value):
+            return False
+    return required is None or type(raw.get(required)) is str
+
+
+def _fast_fields(data: dict[str, Any]) -> _Fields | None:
+    """The shape of a plainly valid file, or None to let the pydantic models decide.
+
+    Accepts only what the models accept and gives what they would give: mappings of the
+    known keys, text where text belongs, ``fiscal_year`` as digits (Thai or ASCII). For
+    anything else, even a form pydantic would accept ("+2570"), the answer is None and
+    the models read the file, so every error is still theirs, word for word.
+    """
+    if not data.keys() <= set(_TOP_KEYS):
+        return None
+    org = data.get("organization")
+    if not isinstance(org, dict) or not org.keys() <= set(_ORGANIZATION_KEYS):
+        return None
+    name, site_url, contact = org.get("name"), org.get("site_url"), org.get("contact")
+    if type(name) is not str or type(site_url) is not str:
+        return None
+    if contact is not None and not _texts(contact, _CONTACT_KEYS):
+        return None
+    assessment, deadline, fiscal_year = data.get("assessment"), data.get("deadline"), data.get("fiscal_year")
+    if type(assessment) is not str or not _text_or_none(deadline):
+        return None
+    if fiscal_year is not None:
+        digits = to_arabic_digits(fiscal_year) if type(fiscal_year) is str else ""
+        if not _ASCII_DIGITS.fullmatch(digits):
+            return None
+        fiscal_year = int(digits)
+    surveys = data.get("surveys")
+    if surveys is not None and not _texts(surveys, _SURVEY_KEYS):
+        return None
+    raw_items = data.get("items")
+    raw_items = {} if raw_items is None else raw_items
+    if not isinstance(raw_items, dict):
+        return None
+    items: dict[str, _ItemFields | None] = {}
+    for code, raw_item in raw_items.items():
+        if raw_item is None:
+            items[code] = None
+            continue
+        if not isinstance(raw_item, dict) or not raw_item.keys() <= set(_ITEM_KEYS):
+            return None
+        not_applicable, division = raw_item.get("not_applicable"), raw_item.get("division")
+        if not (_text_or_none(not_applicable) and _text_or_none(division)):
+            return None
+        raw_docs = raw_item.get("documents")
+        raw_docs = [] if raw_docs is None else raw_docs
+        if not isinstance(raw_docs, list):
+            return None
+        documents = []
+        for raw_doc in raw_docs:
+            if not _texts(raw_doc, _DOCUMENT_KEYS, "title"):
+                return None
+            documents.append(_DocumentFields(**raw_doc))
+        items[code] = _ItemFields(documents, not_applicable, division)
+    raw_overrides = data.get("overrides")
+    raw_overrides = {} if raw_overrides is None else raw_overrides
+    if not isinstance(raw_overrides, dict) or not all(isinstance(v, dict) for v in raw_overrides.values()):
+        return None
+    return _Fields(
+        name=name,
+        site_url=site_url,
+        contact={key: contact[key] for key in _CONTACT_KEYS if contact.get(key) is not None} if contact else {},
+        assessment=assessment,
+        fiscal_year=fiscal_year,
+        deadline=deadline,
+        items=items,
+        overrides={code: dict(fields) for code, fields in raw_overrides.items()},
+        surveys={key: surveys.get(key) for key in _SURVEY_KEYS} if surveys is not None else {},
+    )
+
+
+def _model_fields(model: Any) -> _Fields:
+    """``_Fields`` from a validated ``IndicatorsModel``."""
+    org = model.organization
+    return _Fields(
+        name=org.name,
+        site_url=org.site_url,
+        contact=org.contact.model_dump(exclude_none=True) if org.contact else {},
+        assessment=model.assessment,
+        fiscal_year=model.fiscal_year,
+        deadline=model.deadline,
+        items={
+            code: None
+            if item is None
+            else _ItemFields(
+                [_DocumentFields(**doc.model_dump()) for doc in item.documents], item.not_applicable, item.division
+            )
+            for code, item in model.items.items()
+        },
+        overrides=model.overrides,
+        surveys=model.surveys.model_dump() if model.surveys else {},
+    )
+
+
+def _read_fields(data: LocatedMap, shown: str) -> _Fields:
+    """The checked shape of indicators.yml; ``InputErrors`` naming each problem's line."""
+    fields = _fast_fields(data)
+    if fields is not None:
+        return fields
+    from pydantic import ValidationError
+
+    try:
+        model = _models()["IndicatorsModel"].model_validate(data)
+    except ValidationError as exc:
+        raise InputErrors(_shape_errors(exc, data, shown)) from None
+    return _model_fields(model)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One published document, resolved: dates parsed, path checked."""
+
+    title: str
+    kind: DocumentKind
+    target: str  # as written: path under content/, URL, or page path
+    date: date | None
+    month: YearMonth | None
+    note: str | None
+    division: str | None
+    line: int | None
+    # Bytes, as the file's check found it while loading (None: not a file, or not
+    # known); the pages show it without asking the file system again.
+    size: int | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def fiscal_year(self) -> FiscalYear | None:
+        """The fiscal year the document belongs to: its month if given, else its date."""
+        if self.month is not None:
+            return FiscalYear.of(self.month.first_day())
+        return FiscalYear.of(self.date) if self.date else None
+
+
+@dataclass
+class ItemRecord:
+    """A catalog item together with what the organisation published for it."""
+
+    code: str
+    spec: CatalogItem
+    documents: list[Document] = field(default_factory=list)
+    not_applicable: str | None = None
+    division: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    site_url: str
+    contact: dict[str, str]
+
+
+@dataclass
+class Site:
+    """A disclosure site: its folder, settings, catalog and every item's documents."""
+
+    root: Path
+    config_path: Path
+    organization: Organization
+    catalog: Catalog
+    fiscal_year: FiscalYear
+    deadline: date | None
+    items: dict[str, ItemRecord]
+    surveys: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    def file_path(self, doc: Document) -> Path:
+        """Absolute path of a ``file:`` or ``page:`` document."""
+        return self.content_dir / doc.target
+
+
+_ERROR_TEXT = {
+    "missing": "ขาดคีย์ที่จำเป็น '{key}'",
+    "string_type": "ค่าของ '{key}' ต้องเป็นข้อความ",
+    "int_parsing": "ค่าของ '{key}' ต้องเป็นตัวเลข",
+    "int_type": "ค่าของ '{key}' ต้องเป็นตัวเลข",
+    "list_type": "ค่าของ '{key}' ต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - )",
+    "dict_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
+    "model_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
+}
+
+
+def _allowed_keys(model: Any) -> list[str]:
+    return list(model.model_fields)
+
+
+def _model_at(loc: tuple[str | int, ...]) -> Any:
+    """Which model a location's last key belongs to, for 'allowed keys' hints."""
+    models = _models()
+    parts = [p for p in loc[:-1] if isinstance(p, str)]
+    if not parts:
+        return models["IndicatorsModel"]
+    if parts[0] == "organization":
+        return models["ContactModel" if "contact" in parts else "OrganizationModel"]
+    if parts[0] == "surveys":
+        return models["SurveysModel"]
+    if parts[0] == "items":
+        return models["DocumentModel" if "documents" in parts else "ItemModel"]
+    return models["IndicatorsModel"]
+
+
+def _shape_errors(exc: Any, data: Any, shown: str) -> list[InputError]:
+    errors = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.endswith("]")))
+        line = line_of(data, loc)
+        key = str(loc[-1]) if loc else ""
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(_model_at(loc))
+            import difflib  # only for a message: not loaded by a build
+            near = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
+            hint += "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
+            errors.append(InputError(shown, line, f"ไม่รู้จักคีย์ '{key}'", hint))
+        elif kind in _ERROR_TEXT:
+            hint = "ดูตัวอย่างใน README หัวข้อ indicators.yml"
+            if kind == "missing":
+                hint = f"เพิ่มบรรทัด '{key}: ...'"
+            errors.append(InputError(shown, line, _ERROR_TEXT[kind].format(key=key), hint))
+        else:
+            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง: {err['msg']}"))
+    return errors
+
+
+def _check_url(url: str) -> str | None:
+    """Why a URL is unacceptable, or None. Only absolute http(s) links are published."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "รูปแบบ URL ไม่ถูกต้อง"
+    if parts.scheme not in ("http", "https"):
+        return f"ใช้ได้เฉพาะลิงก์ http:// หรือ https:// (พบ '{parts.scheme or url}')"
+    if not parts.netloc:
+        return "URL ต้องมีชื่อโดเมน เช่น https://www.example.go.th/"
+    return None
+
+
+def _resolved(path: str) -> str:
+    """``str(Path(path).resolve())``: realpath, and a symlink loop raises ``RuntimeError``.
+
+    Plain strings rather than ``pathlib``: a large site resolves thousands of documents
+    and ``Path`` objects cost more than the system calls. ``os.path.realpath`` does not
+    raise on a loop in non-strict mode, so, like ``Path.resolve``, the result is stat'ed
+    to find one.
+    """
+    real = os.path.realpath(path)
+    try:
+        os.stat(real)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise RuntimeError(f"Symlink loop from {exc.filename!r}") from None
+    return real
+
+
+_MISSING = False
+"""What :func:`_real_path` reports for a path its ``lstat`` found missing."""
+
+
+def _joined(folder: str, parts: list[str]) -> str:
+    """``os.path.join(folder, *parts)`` for parts that hold no "/" (only the last may be empty)."""
+    if not parts:
+        return folder
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    return folder + "/".join(parts)
+
+
+def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.stat_result | bool | None]:
+    """``_resolved(path)``, cheaper for many files in few folders when ``real_dirs`` is given.
+
+    ``real_dirs`` remembers each folder's real path; a last component that is not a
+    symlink then costs one ``lstat`` (realpath(dir/name) == realpath(dir)/name for it,
+    and for a name that does not exist), instead of an ``lstat`` per path component.
+    Also returns what that ``lstat`` told of the file itself, which ``stat`` would tell
+    again: its ``stat_result`` (not a symlink), :data:`_MISSING`, or None (not known).
+    """
+    if real_dirs is None:
+        return _resolved(path), None
+    cut = path.rfind("/") + 1  # os.path.split, which this runs for every document
+    parent, name = path[:cut], path[cut:]
+    if parent.strip("/"):
+        parent = parent.rstrip("/")
+    real_parent = real_dirs.get(parent)
+    if real_parent is None:
+        real_parent = real_dirs[parent] = _resolved(parent)
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return _joined(real_parent, [name]), _MISSING
+    except OSError:
+        return _resolved(path), None
+    if stat.S_ISLNK(info.st_mode):
+        return _resolved(path), None
+    return _joined(real_parent, [name]), info
+
+
+# What pathlib's exists() and is_dir() read as "not there" rather than raise.
+_MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _content_problem(
+    content_dir: str, target: str, real_dirs: dict[str, str] | None
+) -> tuple[str, str | None, int | None]:
+    """(path, None, size) when ``target`` names a file inside ``content_dir``; else ("", problem, None).
+
+    ``content_dir`` is a normalised path string (``str`` of a ``Path``); the returned path
+    is ``str(Path(content_dir) / PurePosixPath(target))`` with backslashes as slashes.
+    ``size`` is the file's size in bytes from the one ``stat`` the check made, so a
+    page that shows it need not ask the file system again.
+    """
+    norm = target.replace("\\", "/")
+    parts = [part for part in norm.split("/") if part and part != "."]  # as PurePosixPath parts
+    if norm.startswith("/") or (parts and parts[0].endswith(":")):
+        return "", "ต้องเป็นเส้นทางภายในโฟลเดอร์ content/ ไม่ใช่เส้นทางเต็ม", None
+    if ".." in parts:
+        return "", "ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/", None
+    path = _joined(content_dir, parts)
+    try:
+        real, info = _real_path(path, real_dirs)
+        real_content = real_dirs.get(content_dir) if real_dirs is not None else None
+        if real_content is None:
+            real_content = _resolved(content_dir)
+            if real_dirs is not None:
+                real_dirs[content_dir] = real_content
+    except (OSError, RuntimeError):
+        return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)", None
+    if not (real == real_content or real.startswith(real_content.rstrip("/") + "/")):
+        return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)", None
+    if info is None:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            if exc.errno not in _MISSING_ERRNOS:
+                raise
+            return "", "ไม่พบไฟล์", None
+        except ValueError:
+            return "", "ไม่พบไฟล์", None
+    if isinstance(info, bool):  # _MISSING
+        return "", "ไม่พบไฟล์", None
+    if stat.S_ISDIR(info.st_mode):
+        return "", "เป็นโฟลเดอร์ ไม่ใช่ไฟล์", None
+    return path, None, info.st_size
+
+
+def resolve_content_path(
+    content_dir: Path, target: str, *, real_dirs: dict[str, str] | None = None
+) -> tuple[Path | None, str | None]:
+    """Resolve ``target`` under ``content_dir``; return (path, None) or (None, problem).
+
+    Refuses absolute paths, ``..`` and symlinks that lead outside content/, because the
+    site must publish only what lies in its own folder. Pass the same empty dict as
+    ``real_dirs`` for every document of one load: folders are then resolved once.
+    """
+    path, problem, _ = _content_problem(str(content_dir), target, real_dirs)
+    return (None, problem) if problem else (Path(path), None)
+
+
+def _shown_title(title: str, limit: int = 80) -> str:
+    """A title as quoted in a message: one line, at most ``limit`` characters."""
+    text = " ".join(title.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _DocumentName:
+    """A document as messages name it (code and shortened title), written out only when
+    a message is: most documents have none."""
+
+    __slots__ = ("code", "title")
+
+    def __init__(self, code: str, title: str) -> None:
+        self.code, self.title = code, title
+
+    def __str__(self) -> str:
+        return f"{self.code} '{_shown_title(self.title)}'"
+
+
+def _resolve_document(
+    raw: _DocumentFields,
+    spec: CatalogItem,
+    fy: FiscalYear,
+    content_dir: str,
+    line: int | None,
+    shown: str,
+    errors: list[InputError],
+    real_dirs: dict[str, str] | None = None,
+) -> Document | None:
+    # How messages name the document, made only for a message.
+    where = _DocumentName(spec.code, raw.title)
+    targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
+    if len(targets) != 1:
+        how_many = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
+        errors.append(
+            InputError(
+                shown,
+                line,
+                f"เอกสาร {where}: ต้องมี file, url หรือ page อย่างใดอย่างหนึ่ง แต่{how_many}",
+                "ใช้ file: สำหรับไฟล์ใน content/, url: สำหรับเว็บภายนอก, page: สำหรับหน้าในเว็บไซต์",
+            )
+        )
+        return None
+    kind, target = targets[0]
+    size = None
+    if not raw.title.strip():
+        errors.append(InputError(shown, line, f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
+    if kind == "url":
+        problem = _check_url(target)
+        if problem:
+            errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
+            return None
+    else:
+        _, problem, size = _content_problem(content_dir, target, real_dirs)
+        if problem:
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: {kind} '{_shown_title(target)}' {problem}",
+                    "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
+                )
+            )
+            return None
+        if kind == "page" and not target.endswith(".md"):
+            errors.append(
+                InputError(shown, line, f"เอกสาร {where}: page ต้องเป็นไฟล์ .md", "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ")
+            )
+            return None
+    doc_date = None
+    if raw.date is not None:
+        try:
+            doc_date = parse_date(raw.date)
+        except DateError as exc:
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: วันที่ '{raw.date}' อ่านไม่ได้: {exc}",
+                    "เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)",
+                )
+            )
+            return None
+        if doc_date > fy.end:
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
+                    "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+                )
+            )
+            return None
+    elif spec.period.needs_date:
+        errors.append(
+            InputError(
+                shown,
+                line,
+                f"เอกสาร {where}: ต้องระบุวันที่ (date) เพราะรายการนี้ตรวจตามช่วงเวลา ({spec.period.label_th})",
+                "เพิ่ม date: ปปปป-ดด-วว เช่น date: 2569-10-15",
+            )
+        )
+    month = None
+    if spec.period is Period.MONTHLY:
+        if raw.month is None:
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสาร {where}: รายการรายเดือนต้องระบุเดือน (month)",
+                    "เพิ่ม month: ปปปป-ดด (พ.ศ.) เช่น month: 2569-10",
+                )
+            )
+        else:
+            try:
+                month = YearMonth.parse(raw.month)
+            except DateError as exc:
+                errors.append(
+                    InputError(
+                        shown,
+                        line,
+                        f"เอกสาร {where}: เดือน '{raw.month}' อ่านไม่ได้: {exc}",
+                        "เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10",
+                    )
+                )
+    elif raw.month is not None:
+        errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก"))
+    return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line, size)  # type: ignore[arg-type]
+
+
+def _item_line(data: Any, code: str) -> int | None:
+    items = data.get("items") if isinstance(data, LocatedMap) else None
+    return items.key_lines.get(code) if isinstance(items, LocatedMap) else None
+
+
+def _doc_lines(data: Any, code: str) -> list[int | None]:
+    try:
+        docs = data["items"][code]["documents"]
+    except (KeyError, TypeError):
+        return []
+    return list(docs.item_lines) if isinstance(docs, LocatedList) else []
+
+
+def load_site(
+    root: Path,
+    *,
+    as_of: date | None = None,
+    config_path: Path | None = None,
+) -> Site:
+    """Load and validate a site's indicators.yml (or an archived year's file).
+
+    Raises ``InputErrors`` listing every problem with its file and line.
+    """
+    root = Path(root)
+    config_path = config_path or root / CONFIG_NAME
+    try:
+        shown = str(config_path.relative_to(root)) if config_path.is_relative_to(root) else str(config_path)
+    except ValueError:  # pragma: no cover
+        shown = str(config_path)
+    shown = shown if shown != CONFIG_NAME else CONFIG_NAME
+    data = load_yaml(config_path, shown)
+    if not isinstance(data, LocatedMap):
+        raise InputErrors(
+            [
+                InputError(
+                    shown,
+                    getattr(data, "line", 1) if data is not None else 1,
+                    "ไฟล์ต้องเป็นชุด คีย์: ค่า (organization, assessment, items)",
+                    "เริ่มจากตัวอย่างใน README หรือเรียก oit init",
+                )
+            ]
+        )
+    model = _read_fields(data, shown)
+
+    errors: list[InputError] = []
+    warnings: list[str] = []
+    try:
+        catalog = load_catalog(model.assessment)
+    except UnknownCatalogError as exc:
+        raise InputErrors(
+            [
+                InputError(
+                    shown, data.key_lines.get("assessment"), str(exc).strip("'\""), "ดูรายชื่อเกณฑ์ที่มีด้วยคำสั่ง oit catalogs"
+                )
+            ]
+        ) from None
+    if model.overrides:
+        try:
+            catalog = catalog.with_overrides(model.overrides)
+        except ValueError as exc:
+            raise InputErrors(
+                [
+                    InputError(
+                        shown,
+                        data.key_lines.get("overrides"),
+                        f"overrides ไม่ถูกต้อง: {exc}",
+                        "ระบุ title, indicator และ period ให้ครบสำหรับรายการใหม่",
+                    )
+                ]
+            ) from None
+
+    today = as_of or date.today()
+    fy = FiscalYear(model.fiscal_year) if model.fiscal_year else FiscalYear.of(today)
+    if model.fiscal_year is not None and not 2400 < model.fiscal_year < 2800:
+        errors.append(
+            InputError(
+                shown,
+                data.key_lines.get("fiscal_year"),
+                f"ปีงบประมาณ {model.fiscal_year} ไม่ใช่ปี พ.ศ.",
+                "ใส่ปีงบประมาณเป็น พ.ศ. เช่น 2570",
+            )
+        )
+    deadline = None
+    if model.deadline is not None:
+        try:
+            deadline = parse_date(model.deadline)
+        except DateError as exc:
+            errors.append(
+                InputError(
+                    shown,
+                    data.key_lines.get("deadline"),
+                    f"วันครบกำหนด '{model.deadline}' อ่านไม่ได้: {exc}",
+                    "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30",
+                )
+            )
+    site_url = model.site_url.strip()
+    problem = _check_url(site_url)
+    if problem:
+        org_lines = data["organization"].key_lines if isinstance(data.get("organization"), LocatedMap) else {}
+        errors.append(
+            InputError(
+                shown,
+                org_lines.get("site_url"),
+                f"site_url: {problem}",
+                "ใส่ที่อยู่เว็บไซต์จริง เช่น https://www.example.go.th/",
+            )
+        )
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    surveys: dict[str, str] = {}
+    if model.surveys:
+        for key, value in model.surveys.items():
+            if value:
+                bad = _check_url(value)
+                if bad:
+                    errors.append(
+                        InputError(
+                            shown,
+                            line_of(data, ("surveys", key)),
+                            f"surveys.{key}: {bad}",
+                            "ใส่ลิงก์แบบสำรวจ EIT/IIT เต็ม เช่น https://itas.nacc.go.th/...",
+                        )
+                    )
+                else:
+                    surveys[key] = value
+
+    content_dir = str(root / CONTENT_DIR)
+    records = {code: ItemRecord(code, catalog.item(code)) for code in catalog.codes}
+    real_dirs: dict[str, str] = {}  # folders resolved once for all documents
+    for code, raw_item in model.items.items():
+        line = _item_line(data, code)
+        key = code.strip().lower()
+        if key not in records:
+            import difflib  # only for a message: not loaded by a build
+            near = difflib.get_close_matches(key, catalog.codes, n=1, cutoff=0.5)
+            hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
+            hint += f"รหัสใน {catalog.id} คือ {catalog.codes[0]}–{catalog.codes[-1]}"
+            errors.append(InputError(shown, line, f"ไม่รู้จักรหัสรายการ '{_shown_title(code)}' ในเกณฑ์ {catalog.id}", hint))
+            continue
+        record = records[key]
+        record.line = line
+        if raw_item is None:
+            continue
+        record.division = raw_item.division
+        if raw_item.not_applicable is not None:
+            if not raw_item.not_applicable.strip():
+                errors.append(
+                    InputError(
+                        shown,
+                        line,
+                        f"{code}: not_applicable ต้องระบุเหตุผล",
+                        "เขียนเหตุผลที่รายการนี้ไม่เกี่ยวข้องกับหน่วยงาน ซึ่งจะแสดงต่อสาธารณะ",
+                    )
+                )
+            elif raw_item.documents:
+                errors.append(
+                    InputError(
+                        shown,
+                        line,
+                        f"{code}: ระบุ not_applicable พร้อมกับ documents ไม่ได้",
+                        "เลือกอย่างใดอย่างหนึ่ง: ลบ not_applicable หรือลบ documents",
+                    )
+                )
+            record.not_applicable = raw_item.not_applicable.strip()
+        lines = _doc_lines(data, code)
+        for index, raw_doc in enumerate(raw_item.documents):
+            doc_line = lines[index] if index < len(lines) else line
+            doc = _resolve_document(raw_doc, record.spec, fy, content_dir, doc_line, shown, errors, real_dirs)
+            if doc is not None:
+                record.documents.append(doc)
+    if errors:
+        raise InputErrors(errors)
+
+    if catalog.year < fy.be_year:
+        warnings.append(
+            f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fy} — "
+            "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
+        )
+    warnings.extend(uncertainty_warnings(catalog))
+    contact = model.contact
+    return Site(
+        root=root,
+        config_path=config_path,
+        organization=Organization(model.name.strip(), site_url, contact),
+        catalog=catalog,
+        fiscal_year=fy,
+        deadline=deadline,
+        items=records,
+        surveys=surveys,
+        warnings=warnings,
+    )
+
+
+_FIELD_TH = {
+    "period": "รอบเวลา",
+    "title": "ชื่อรายการ",
+    "elements": "องค์ประกอบ",
+    "group": "กลุ่มตัวชี้วัด",
+    "code": "รหัส",
+    "indicator": "ตัวชี้วัด",
+    "title_en": "ชื่อภาษาอังกฤษ",
+}
+
+
+def uncertainty_warnings(catalog: Catalog) -> list[str]:
+    """One warning per uncertain field of the catalog, naming the items it affects.
+
+    The catalogs are rebuilt from secondary sources; an officer relying on an uncertain
+    period rule must know to check the NACC manual.
+    """
+    by_field: dict[str, list[str]] = {}
+    for item in catalog.uncertain_items:
+        for name in item.uncertain_fields or ["?"]:
+            by_field.setdefault(name, []).append(item.code)
+    return [
+        f"เกณฑ์ {catalog.id}: {_FIELD_TH.get(name, name)} ยังไม่ยืนยันจากคู่มือ ป.ป.ช. ในข้อ {', '.join(codes)}"
+        for name, codes in by_field.items()
+    ]
+
+
+def load_archives(site: Site) -> list[Site]:
+    """Earlier fiscal years kept by ``oit new-year`` in ``archive/<FY>.yml``, oldest first."""
+    folder = site.root / ARCHIVE_DIR
+    if not folder.is_dir():
+        return []
+    archives = [load_site(site.root, config_path=path) for path in sorted(folder.glob("*.yml"))]
+    return sorted(archives, key=lambda s: s.fiscal_year.be_year)

@@ -1,0 +1,444 @@
+"""Read YAML the way an officer means it: every scalar as written, with its line.
+
+PyYAML's resolvers turn ``2569-10-15`` into a CE ``date`` (and crash on the valid BE
+leap day ``2567-02-29``), ``no`` into ``False`` and ``010`` into ``8``. We compose the
+node graph instead and keep plain scalars as strings, so the domain code decides what a
+date or a number is, and every value remembers the line it came from for error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from oit.core.errors import InputError
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's implicit tag resolution, cut to what this module can tell apart.
+
+    Every scalar is kept as the text written, so which of str, int, float, bool, null or
+    timestamp a plain scalar would have been never matters: they are all accepted alike.
+    Only two implicit tags are refused (``<<`` merge and ``=`` value), and both start
+    with a character of their own; those plain scalars, and collections, still go
+    through PyYAML's resolver, so every node gets the tag it would have had or one that
+    ``_convert`` treats the same. Running each plain scalar through the resolver's
+    regular expressions was a third of the composing time of a large file.
+    """
+    if kind is yaml.ScalarNode and (not implicit[0] or not value or value[0] not in "<="):
+        return _STR_TAG
+    return str(yaml.resolver.Resolver.resolve(self, kind, value, implicit))
+
+
+def _fast_loader() -> type:
+    """libyaml's parser (events in C) under PyYAML's own composer (nodes in Python).
+
+    libyaml is about ten times faster than the pure-Python scanner on a large file, but
+    its composer recurses in C: ``[[[[...`` a hundred thousand deep crashes the whole
+    process (segmentation fault) where no handler can catch it. PyYAML's composer
+    recurses in Python, so deep nesting ends as a ``RecursionError`` we turn into a
+    message. Same marks, same nodes either way.
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return yaml.SafeLoader
+
+    class _Loader(yaml.composer.Composer, CParser, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        resolve = _resolve
+
+    return _Loader
+
+
+_LOADER: type = _fast_loader()
+
+
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+#: Largest YAML file we read. The sample indicators.yml is 24 KB and a big year a few
+#: hundred KB; PyYAML's pure-Python parser needs seconds per megabyte, so a runaway
+#: (or hostile) file is refused before it is read rather than hanging the build.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+#: Deepest nesting accepted; indicators.yml needs six levels.
+MAX_DEPTH = 64
+#: Values produced by following aliases (``*name``). A few repeated documents need tens;
+#: a "billion laughs" alias bomb needs billions and is refused at this point.
+MAX_ALIAS_NODES = 10_000
+#: Tags a plain data file may carry; anything else (``!!python/object``, ``!!binary``,
+#: custom ``!tags``) is refused, not silently read as text.
+_SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+# C0/C1 control characters (tab and newlines excepted): they reach YAML only through
+# escapes such as "\e" or "\x1b", are invisible in an editor, and would travel into
+# terminals, XML and HTML.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class _Budget:
+    seen: set[int] = field(default_factory=set)
+    active: set[int] = field(default_factory=set)  # the nodes being converted: a cycle's ancestors
+    in_alias: int = 0
+    alias_nodes: int = 0
+
+
+class LocatedMap(dict[str, Any]):
+    """A mapping that knows the line of itself and of each of its keys (1-based)."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class LocatedList(list[Any]):
+    """A sequence that knows the line of itself and of each of its entries (1-based)."""
+
+    line: int
+    item_lines: list[int]
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+_DEEP_HINT = "ตรวจการเยื้องบรรทัดและวงเล็บ [ ] { }"
+
+
+def _deep_line(loader: Any) -> int | None:
+    """Where the parser stood when nesting exhausted the stack (the next event's line)."""
+    try:
+        return int(loader.peek_event().start_mark.line) + 1
+    except Exception:  # the parser may itself be in a broken state
+        return None
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _convert(node: yaml.Node, path: str, budget: _Budget | None = None, depth: int = 0) -> Any:
+    budget = budget if budget is not None else _Budget()
+    if id(node) in budget.active:
+        raise InputError(
+            path,
+            _line(node),
+            "การอ้างอิง (alias *ชื่อ) วนกลับมาที่ตัวเอง",
+            "ค่าที่ตั้งชื่อด้วย & ต้องไม่อ้าง * ถึงตัวเองจากข้างใน",
+        )
+    alias = id(node) in budget.seen
+    if alias:
+        budget.in_alias += 1
+    budget.active.add(id(node))
+    try:
+        return _convert_node(node, path, budget, depth)
+    finally:
+        budget.active.discard(id(node))
+        if alias:
+            budget.in_alias -= 1
+
+
+def _convert_node(node: yaml.Node, path: str, budget: _Budget, depth: int) -> Any:
+    budget.seen.add(id(node))
+    if budget.in_alias:
+        budget.alias_nodes += 1
+        if budget.alias_nodes > MAX_ALIAS_NODES:
+            raise InputError(
+                path,
+                _line(node),
+                f"การอ้างอิงซ้ำ (alias *ชื่อ) ขยายเป็นข้อมูลมากเกินไป (เกิน {MAX_ALIAS_NODES:,} ค่า)",
+                "เขียนค่าแต่ละรายการให้ครบแทนการอ้างอิง & และ *",
+            )
+    if depth > MAX_DEPTH:
+        raise InputError(
+            path, _line(node), f"โครงสร้าง YAML ซ้อนลึกเกินไป (เกิน {MAX_DEPTH} ชั้น)", _DEEP_HINT
+        )
+    if node.tag not in _SAFE_TAGS and node.tag != "tag:yaml.org,2002:merge":
+        raise InputError(
+            path,
+            _line(node),
+            f"ไม่รองรับแท็ก YAML '{_tag_name(node.tag)}'",
+            "ลบแท็กที่ขึ้นต้นด้วย ! ออก ไฟล์นี้เก็บได้เฉพาะข้อความ รายการ และชุด คีย์: ค่า",
+        )
+    if isinstance(node, yaml.ScalarNode):
+        bad = _CONTROL.search(node.value)
+        if bad:
+            raise InputError(
+                path,
+                _line(node),
+                f"ข้อความมีอักขระควบคุมที่มองไม่เห็น (U+{ord(bad.group()):04X})",
+                "ลบอักขระนี้ออก (มักมาจากรหัส \\ เช่น \\e หรือ \\x1b ในข้อความที่อยู่ในเครื่องหมายคำพูด)",
+            )
+        # Quoted or plain, a scalar stays the text the officer typed; only an empty
+        # plain value or the null words mean "nothing".
+        if not node.style and node.value in NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        seq = LocatedList(_convert(child, path, budget, depth + 1) for child in node.value)
+        seq.line = _line(node)
+        seq.item_lines = [_line(child) for child in node.value]
+        return seq
+    if isinstance(node, yaml.MappingNode):
+        mapping = LocatedMap()
+        mapping.line = _line(node)
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError(
+                    path,
+                    _line(key_node),
+                    "ไม่รองรับคีย์ผสาน '<<' ใน YAML",
+                    "เขียนค่าแต่ละรายการให้ครบแทนการอ้างอิง",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(
+                    path,
+                    _line(key_node),
+                    "ชื่อคีย์ต้องเป็นข้อความธรรมดา",
+                    "ตรวจการเยื้องบรรทัดและเครื่องหมาย : ของบรรทัดนี้",
+                )
+            key = str(key_node.value)
+            if key in mapping:
+                raise InputError(
+                    path,
+                    _line(key_node),
+                    f"คีย์ '{key}' ซ้ำกับบรรทัด {mapping.key_lines[key]}",
+                    "รวมสองส่วนนี้เป็นหนึ่งเดียว หรือลบส่วนที่ซ้ำออก",
+                )
+            mapping[key] = _convert(value_node, path, budget, depth + 1)
+            mapping.key_lines[key] = _line(key_node)
+        return mapping
+    raise InputError(path, _line(node), "โครงสร้าง YAML ที่ไม่รู้จัก")  # pragma: no cover
+
+
+class _NotPlain(Exception):
+    """The text needs more than :func:`_plain_values` does (or is wrong): compose it instead."""
+
+
+def _plain_values(text: str) -> Any:
+    """``parse_yaml`` of a document of mappings, sequences and untagged scalars, from events.
+
+    Most files are exactly that, and building the values straight from libyaml's
+    events skips PyYAML's node graph and a second walk over it: half the time of a
+    large file. Anything else raises :class:`_NotPlain` and goes the composed way,
+    which gives the same values for these documents (tests hold the two together) and
+    the only wording of every error: anchors and aliases, tags, ``<<`` and ``=``, a
+    duplicate key, a collection as a key, control characters, deep nesting, more than
+    one document, and any syntax error. Nesting is kept on a list, not the C stack.
+    """
+    try:
+        loader = _LOADER(text)  # only its parser is used: events, no nodes
+    except yaml.YAMLError:  # pragma: no cover - reading starts lazily
+        raise _NotPlain from None
+    try:
+        return _build_from_events(loader.get_event)
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    finally:
+        loader.dispose()
+
+
+def _build_from_events(get_event: Any) -> Any:
+    # [container, key waiting for its value (or None), that key's line]
+    open_: list[list[Any]] = []
+    get_event()  # StreamStartEvent
+    event = get_event()
+    if type(event) is StreamEndEvent:
+        return None  # an empty file, as the composer gives it
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            value = event.value
+            if event.anchor is not None or event.tag is not None or _CONTROL.search(value):
+                raise _NotPlain
+            if event.implicit[0] and value and value[0] in "<=":  # merge key or value tag
+                raise _NotPlain
+            line = event.start_mark.line + 1
+            scalar = None if not event.style and value in NULL_WORDS else value  # as a value, not a key
+            if open_:
+                top = open_[-1]
+                if len(open_) > MAX_DEPTH:
+                    raise _NotPlain
+                container = top[0]
+                if type(container) is LocatedMap:
+                    if top[1] is None:
+                        if value in container:
+                            raise _NotPlain  # duplicate key
+                        top[1], top[2] = value, line
+                        continue
+                    container[top[1]] = scalar
+                    container.key_lines[top[1]] = top[2]
+                    top[1] = None
+                else:
+                    container.append(scalar)
+                    container.item_lines.append(line)
+                continue
+            root: Any = scalar
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
+                raise _NotPlain
+            made: LocatedMap | LocatedList
+            if kind is MappingStartEvent:
+                made = LocatedMap()
+                made.key_lines = {}
+            else:
+                made = LocatedList()
+                made.item_lines = []
+            made.line = event.start_mark.line + 1
+            if open_:
+                top = open_[-1]
+                container = top[0]
+                if type(container) is LocatedMap:
+                    if top[1] is None:
+                        raise _NotPlain  # a collection as a key
+                    container[top[1]] = made
+                    container.key_lines[top[1]] = top[2]
+                    top[1] = None
+                else:
+                    container.append(made)
+                    container.item_lines.append(made.line)
+            open_.append([made, None, 0])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            root = open_.pop()[0]
+            if open_:
+                continue
+        else:
+            raise _NotPlain  # an alias, or an event this builder does not expect
+        # The document's root is complete: exactly one document may follow.
+        if type(get_event()) is not DocumentEndEvent or type(get_event()) is not StreamEndEvent:
+            raise _NotPlain
+        return root
+
+
+def load_yaml(path: Path, display: str | None = None) -> Any:
+    """Load a YAML file into plain strings, ``LocatedMap`` and ``LocatedList``.
+
+    Raises ``InputError`` naming the file and line for unreadable, non-UTF-8 or
+    syntactically broken input; never a parser traceback.
+    """
+    shown = display or str(path)
+    too_big = InputError(
+        shown,
+        None,
+        f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_YAML_BYTES // (1024 * 1024)} MB)",
+        "ตรวจว่าเลือกไฟล์ถูก ไฟล์ indicators.yml ปกติมีขนาดไม่กี่สิบ KB",
+    )
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device such as /dev/zero would block or never end.
+            raise InputError(shown, None, "ไม่ใช่ไฟล์ธรรมดา (อาจเป็นไปป์หรืออุปกรณ์)", "ระบุไฟล์ YAML") from None
+        if info.st_size > MAX_YAML_BYTES:
+            raise too_big
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_YAML_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(shown, None, "ไม่พบไฟล์", "สร้างไฟล์นี้ หรือเรียก oit init") from None
+    except IsADirectoryError:
+        raise InputError(shown, None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "ระบุไฟล์ YAML") from None
+    except OSError as exc:
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror or exc})") from None
+    if len(raw) > MAX_YAML_BYTES:  # the size grew while we read, or stat did not know it
+        raise too_big
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes | str, shown: str) -> Any:
+    """Parse YAML text (see ``load_yaml``); ``shown`` is the name used in messages."""
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError(shown, None, f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_YAML_BYTES // (1024 * 1024)} MB)")
+    if isinstance(raw, bytes):
+        if b"\x00" in raw:
+            raise InputError(shown, None, "ไฟล์นี้ไม่ใช่ข้อความ (พบไบต์ศูนย์)", "ตรวจว่าเลือกไฟล์ถูก ไฟล์ต้องเป็นข้อความ UTF-8")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(
+                shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)"
+            ) from None
+    else:
+        text = raw
+    try:
+        return _plain_values(text)
+    except _NotPlain:
+        pass  # a YAML feature, a problem or an error: PyYAML's composer and _convert decide
+    return _composed_values(text, shown)
+
+
+def _composed_values(text: str, shown: str) -> Any:
+    """``parse_yaml`` of decoded text through PyYAML's composer: every feature, every message."""
+    try:
+        loader = _LOADER(text)
+    except yaml.YAMLError as exc:  # pragma: no cover - reading starts lazily
+        raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where: int | None = mark.line + 1 if mark else None
+        problem = exc.problem or "รูปแบบ YAML ไม่ถูกต้อง"
+        hint = "ตรวจการเยื้องบรรทัด เครื่องหมาย : และเครื่องหมายคำพูดของบรรทัดนี้"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            # libyaml and PyYAML word this differently; the tab itself is what to name.
+            problem = "พบอักขระแท็บ (Tab) ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด"
+            hint = "ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด"
+        raise InputError(shown, where, f"อ่าน YAML ไม่ได้: {problem}", hint) from None
+    except yaml.YAMLError as exc:
+        raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
+    except RecursionError:
+        raise InputError(shown, _deep_line(loader), "โครงสร้าง YAML ซ้อนลึกเกินไป", _DEEP_HINT) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    try:
+        return _convert(node, shown)
+    except RecursionError:
+        raise InputError(shown, None, "โครงสร้าง YAML ซ้อนลึกเกินไป") from None
+
+
+def line_of(root: Any, loc: tuple[str | int, ...]) -> int | None:
+    """The line of the deepest part of ``loc`` (a pydantic error location) in ``root``."""
+    best: int | None = getattr(root, "line", None)
+    current = root
+    for part in loc:
+        if isinstance(current, LocatedMap) and isinstance(part, str) and part in current:
+            best = current.key_lines.get(part, best)
+            current = current[part]
+        elif isinstance(current, LocatedList) and isinstance(part, int) and part < len(current):
+            best = current.item_lines[part]
+            current = current[part]
+        else:
+            break
+        inner = getattr(current, "line", None)
+        if inner is not None and not isinstance(current, LocatedMap | LocatedList):
+            best = inner
+    return best

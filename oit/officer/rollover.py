@@ -1,0 +1,310 @@
+"""``oit new-year``: close the fiscal year that ends and start the next one.
+
+What happens, in the officer's terms:
+
+* the whole of indicators.yml, comments included, is kept as ``archive/<old FY>.yml``
+  (loadable by ``load_site(root, config_path=...)``; the site publishes it as the
+  archive page of that year). Its files stay where they are under content/.
+* in indicators.yml, documents of items whose rule is ``any`` (in force until replaced)
+  or ``continuous`` (a live channel) are carried forward; every other item starts empty
+  (``documents: []``). ``division`` and ``not_applicable`` stay: they describe the
+  organisation, not the year.
+* ``fiscal_year`` goes up; ``deadline`` moves one year later (same day and month) and
+  the officer is told to confirm it against the NACC announcement.
+* with ``--assessment``, codes are translated through the shipped crosswalks (several
+  hops if needed, e.g. ita-2566 → ita-2568 → ita-2569); carried documents move to the
+  new code, and the report lists new and dropped items. The items section is rebuilt
+  in the new catalog's order with fresh comments; the rest of the file keeps its own.
+
+Both files are validated with ``load_site`` after writing; on failure the archive is
+removed and indicators.yml restored byte for byte.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from oit.core.atomic import write_bytes_atomic
+from oit.core.catalog import CROSSWALK_DIR, Catalog, Period, load_catalog, load_crosswalk
+from oit.core.errors import InputError, InputErrors
+from oit.core.fiscal_calendar import FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
+from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, Site, load_site
+from oit.officer.indicators_edit import IndicatorsDocument, new_items_map, pop_trailer
+from oit.officer.scaffold import catalog_or_error, parse_fiscal_year
+
+CARRIED_PERIODS = (Period.ANY, Period.CONTINUOUS)
+
+
+@dataclass
+class RolloverResult:
+    """What ``new_year`` did, in lines the command prints."""
+
+    old_year: FiscalYear
+    new_year: FiscalYear
+    old_assessment: str
+    new_assessment: str
+    archive: Path
+    carried: dict[str, int] = field(default_factory=dict)  # new code -> documents carried
+    emptied: list[str] = field(default_factory=list)  # new codes that start empty
+    new_items: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # old codes without a successor
+    dropped_titles: dict[str, str] = field(default_factory=dict)
+    deadline: str | None = None  # what happened to the deadline, in Thai
+    notes: list[str] = field(default_factory=list)
+
+
+def code_map(source: str, target: str) -> tuple[dict[str, str | None], list[str]]:
+    """Old code -> new code (``None``: dropped) from ``source`` to ``target``, and uncertain pairs.
+
+    Uses the direct crosswalk if shipped, else chains crosswalks through the catalogs in
+    between (breadth-first over ``oit/crosswalks/a__b.yml``).
+    """
+    edges: dict[str, list[str]] = {}
+    for path in sorted(CROSSWALK_DIR.glob("*__*.yml")):
+        a, _, b = path.stem.partition("__")
+        edges.setdefault(a, []).append(b)
+    queue: deque[list[str]] = deque([[source]])
+    seen = {source}
+    route: list[str] | None = None
+    while queue:
+        chain = queue.popleft()
+        if chain[-1] == target:
+            route = chain
+            break
+        for nxt in edges.get(chain[-1], []):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append([*chain, nxt])
+    if route is None:
+        known = ", ".join(sorted(p.stem.replace("__", " → ") for p in CROSSWALK_DIR.glob("*.yml")))
+        raise InputError("--assessment", None, f"ไม่มีตารางเทียบรหัสจาก {source} ไป {target}",
+                         f"ตารางที่มี: {known or 'ไม่มี'} — ถ้ายังไม่มีเกณฑ์ปีใหม่ ให้คงเกณฑ์เดิม (ไม่ต้องใส่ --assessment)")
+    mapping: dict[str, str | None] = {}
+    uncertain: list[str] = []
+    first = load_crosswalk(route[0], route[1])
+    for old in first.map:
+        current: str | None = old
+        for a, b in itertools.pairwise(route):
+            if current is None:
+                break
+            walk = load_crosswalk(a, b)
+            if current in walk.uncertain:
+                uncertain.append(old)
+            current = walk.map.get(current)
+        mapping[old] = current
+    return mapping, sorted(set(uncertain), key=_code_order)
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits) if digits else 0, code)
+
+
+def _bump_deadline(raw: Any) -> tuple[str, date] | None:
+    """The deadline one year later, written the way the officer wrote it (BE/CE, Thai digits)."""
+    text = str(raw).strip()
+    try:
+        old = parse_date(text)
+    except Exception:  # load_site already validated it; be safe anyway
+        return None
+    try:
+        new = old.replace(year=old.year + 1)
+    except ValueError:  # 29 February
+        new = old.replace(year=old.year + 1, day=28)
+    year_typed = int(to_arabic_digits(text)[:4])
+    out = format_iso_be(new) if year_typed >= 2400 else new.isoformat()
+    if text != to_arabic_digits(text):
+        out = out.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    return out, new
+
+
+def _documents_of(document: IndicatorsDocument, code: str) -> list[Any]:
+    key = document.item_key(code)
+    if key is None:
+        return []
+    entry = document.items[key]
+    docs = entry.get("documents") if isinstance(entry, CommentedMap) else None
+    return list(docs) if isinstance(docs, CommentedSeq) else []
+
+
+def _item_field(document: IndicatorsDocument, code: str, name: str) -> Any:
+    key = document.item_key(code)
+    entry = document.items[key] if key is not None else None
+    return entry.get(name) if isinstance(entry, CommentedMap) else None
+
+
+def _same_assessment(site: Site, document: IndicatorsDocument, result: RolloverResult) -> None:
+    for code, record in site.items.items():
+        if not record.documents:
+            continue
+        if record.spec.period in CARRIED_PERIODS:
+            result.carried[code] = len(record.documents)
+        else:
+            document.set_documents(code, [])
+            result.emptied.append(code)
+
+
+def _remap_overrides(document: IndicatorsDocument, base: Catalog, target: Catalog,
+                     mapping: dict[str, str | None], result: RolloverResult) -> dict[str, Any]:
+    """Move ``overrides:`` keys to their new codes; an organisation's own extra items stay."""
+    overrides = document.data.get("overrides")
+    if not isinstance(overrides, CommentedMap) or not overrides:
+        return {}
+    for key in list(overrides):
+        code = str(key).strip().lower()
+        if code not in base:
+            continue  # an item the organisation added itself: not in any crosswalk
+        moved = mapping.get(code, code if code in target else None)
+        if moved is None:
+            del overrides[key]
+            result.notes.append(f"ลบ overrides ของ {key} เพราะไม่มีในเกณฑ์ {target.id}")
+        elif moved != code:
+            overrides[moved] = overrides.pop(key)
+            result.notes.append(f"ย้าย overrides ของ {key} ไปที่ {moved}")
+    return {str(k): dict(v) for k, v in overrides.items() if isinstance(v, dict)}
+
+
+def _new_assessment(site: Site, target: Catalog, document: IndicatorsDocument, result: RolloverResult) -> None:
+    base = load_catalog(site.catalog.id)
+    mapping, uncertain = code_map(site.catalog.id, target.id)
+    # Codes the organisation added through overrides keep their code.
+    mapping.update({code: code for code in site.catalog.codes if code not in base})
+    overrides = _remap_overrides(document, base, target, mapping, result)
+    if overrides:
+        try:
+            target = target.with_overrides(overrides)
+        except ValueError as exc:
+            raise InputError(CONFIG_NAME, None, f"overrides ใช้กับเกณฑ์ {target.id} ไม่ได้: {exc}",
+                             "แก้หรือลบ overrides แล้วสั่งอีกครั้ง") from None
+    # The file's closing comments hang on the last document; detach them before any
+    # document moves, and hang them on the new last item at the end.
+    tail = pop_trailer(document.items)
+    entries: dict[str, dict[str, Any]] = {}
+    merged_from: dict[str, list[str]] = {}
+    for old_code, record in site.items.items():
+        new_code = mapping.get(old_code, old_code if old_code in target else None)
+        if new_code is None:
+            result.dropped.append(old_code)
+            if record.documents:
+                result.notes.append(f"{old_code} ไม่มีในเกณฑ์ {target.id}: เอกสาร {len(record.documents)} รายการ"
+                                    f" ยังอยู่ในหน้าย้อนหลังปีงบประมาณ {result.old_year}")
+            continue
+        merged_from.setdefault(new_code, []).append(old_code)
+        entry = entries.setdefault(new_code, {"documents": [], "not_applicable_from": []})
+        division = _item_field(document, old_code, "division")
+        if division is not None and "division" not in entry:
+            entry["division"] = division
+        new_period = target.item(new_code).period
+        if record.spec.period in CARRIED_PERIODS and record.documents:
+            if new_period in CARRIED_PERIODS:
+                for doc in _documents_of(document, old_code):
+                    pop_trailer(doc)  # blank lines/section comments belonged to the old place
+                    entry["documents"].append(doc)
+                result.carried[new_code] = result.carried.get(new_code, 0) + len(record.documents)
+            else:
+                result.notes.append(f"{old_code} → {new_code}: ไม่ยกเอกสาร {len(record.documents)} รายการมา"
+                                    f" เพราะเกณฑ์ใหม่กำหนดรอบเวลาเป็น{new_period.label_th}")
+        elif record.documents:
+            result.emptied.append(new_code)
+        if record.not_applicable is not None:
+            entry["not_applicable_from"].append(record.not_applicable)
+    for new_code, entry in entries.items():
+        reasons = entry.pop("not_applicable_from")
+        # An item stays "not applicable" only if every old item merged into it was.
+        if reasons and not entry["documents"] and len(reasons) == len(merged_from[new_code]):
+            entry["not_applicable"] = reasons[0]
+    result.new_items = [code for code in target.codes if code not in entries]
+    result.emptied = sorted(set(result.emptied) - set(result.carried), key=_code_order)
+    if uncertain:
+        pairs = ", ".join(f"{old}→{mapping.get(old) or '-'}" for old in uncertain)
+        result.notes.append(f"การเทียบรหัสต่อไปนี้ยังไม่ยืนยัน ตรวจกับคู่มือ ป.ป.ช.: {pairs}")
+    document.replace_items(new_items_map(target, entries), tail)
+    document.set_top("assessment", target.id)
+    # ``oit init`` writes the catalog's title after ``assessment:``; keep that comment true.
+    comment = document.data.ca.items.get("assessment", [None, None, None])[2]
+    if comment is not None and site.catalog.title in comment.value:
+        comment.value = comment.value.replace(site.catalog.title, target.title)
+    result.dropped_titles = {code: site.items[code].spec.title for code in result.dropped}
+
+
+def new_year(
+    root: Path,
+    *,
+    fiscal_year: str | int | None = None,
+    assessment: str | None = None,
+    today: date | None = None,
+) -> RolloverResult:
+    """Archive the current year and start the next. Raises ``InputError`` on bad input."""
+    root = Path(root)
+    today = today or date.today()
+    site = load_site(root, as_of=today)
+    old = site.fiscal_year
+    new = parse_fiscal_year(fiscal_year, today) if fiscal_year is not None else old.next()
+    if new <= old:
+        raise InputError("--fiscal-year", None, f"ปีงบประมาณใหม่ ({new}) ต้องมากกว่าปีปัจจุบันใน indicators.yml ({old})",
+                         f"ไม่ต้องระบุ --fiscal-year เพื่อขึ้นปี {old.next()}")
+    target = catalog_or_error(assessment) if assessment else site.catalog
+    archive = root / ARCHIVE_DIR / f"{old.be_year}.yml"
+    if archive.exists():
+        raise InputError(f"{ARCHIVE_DIR}/{archive.name}", None,
+                         f"มีแฟ้มย้อนหลังของปีงบประมาณ {old} อยู่แล้ว — อาจขึ้นปีใหม่ไปแล้ว",
+                         "ตรวจ fiscal_year ใน indicators.yml; ถ้าต้องการทำใหม่จริง ให้ย้ายแฟ้มเดิมออกก่อน")
+
+    result = RolloverResult(old, new, site.catalog.id, target.id, archive)
+    document = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
+
+    # The archive: the file as it is, plus an explicit fiscal_year so it never depends on today.
+    archived = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
+    if archived.data.get("fiscal_year") is None or str(archived.data.get("fiscal_year")) != str(old.be_year):
+        archived.set_top("fiscal_year", old.be_year)
+        archive_bytes = archived.dumps().encode("utf-8")
+    else:
+        archive_bytes = archived.original
+
+    if target.id == site.catalog.id:
+        _same_assessment(site, document, result)
+    else:
+        _new_assessment(site, target, document, result)
+    document.set_top("fiscal_year", new.be_year)
+    if site.deadline is not None and "deadline" in document.data:
+        bumped = _bump_deadline(document.data["deadline"])
+        years = new.be_year - old.be_year
+        if bumped is not None and years == 1:
+            text, day = bumped
+            document.set_top("deadline", text)
+            result.deadline = (f"เลื่อนวันครบกำหนด (deadline) จาก {format_date(site.deadline)} เป็น {format_date(day)} "
+                               "— ตรวจกับประกาศ ป.ป.ช. ของปีนี้และแก้ใน indicators.yml ถ้าไม่ตรง")
+        else:
+            del document.data["deadline"]
+            result.deadline = "ลบวันครบกำหนด (deadline) เดิมออก — ใส่ deadline ของปีใหม่ตามประกาศ ป.ป.ช."
+    else:
+        result.deadline = "ไม่มีวันครบกำหนด (deadline) ใน indicators.yml — ใส่ได้เมื่อ ป.ป.ช. ประกาศ"
+
+    archive_dir_created = not archive.parent.exists()
+    try:
+        write_bytes_atomic(archive, archive_bytes)
+        document.save()
+        load_site(root, as_of=today)
+        load_site(root, as_of=today, config_path=archive)
+    except BaseException as exc:
+        document.restore()
+        archive.unlink(missing_ok=True)
+        if archive_dir_created:
+            shutil.rmtree(archive.parent, ignore_errors=True)
+        if isinstance(exc, InputError | InputErrors):
+            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+            raise InputErrors([*errors, InputError(CONFIG_NAME, None,
+                                                   "ยกเลิกการขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")]) from None
+        raise
+    return result
+
+
+__all__ = ["RolloverResult", "code_map", "new_year"]
