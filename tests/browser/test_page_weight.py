@@ -45,7 +45,10 @@ def phone(browser: Browser, project_site: Path) -> Iterator[tuple[Page, RequestR
     with serve_dir(project_site) as base, new_page(
         browser, width=PHONE_390[0], height=PHONE_390[1], is_mobile=True, has_touch=True
     ) as (page, recorder):
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
         yield page, recorder, base
+        assert errors == [], errors  # the deferred index and worker raised nothing
 
 
 def _expect_result(page: Page, base: str, pages: list[str]) -> list[str]:

@@ -1,7 +1,7 @@
 /*
  * Thai queries for Material for MkDocs' search (9.x).
  *
- * The build (hooks/thai_search.py, oit/thai_search.py) cuts the Thai text of the
+ * The build (hooks/thai_search.py, oit/search/thai_search.py) cuts the Thai text of the
  * search index into words joined by U+200B and ships the site's Thai vocabulary as
  * search/thai-words.json. This script cuts a Thai query typed without spaces into the
  * same words before Material's search worker sees it, so "รายงานผล" is searched as
