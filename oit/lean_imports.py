@@ -1,17 +1,15 @@
-"""The parts of PyThaiNLP and segno a build uses, loaded without their package ``__init__``.
+"""The parts of segno a build uses, loaded without its package ``__init__``.
 
-Importing any module of a package first runs the package's ``__init__.py``, and both of
-these run far more there than a build needs:
+Being retired (issue 17): the Thai search reaches PyThaiNLP through its public API now,
+and :mod:`oit.pages.qrcodes` is moving to ``segno.make``; this module goes with that.
 
-* ``pythainlp/__init__.py`` imports every subpackage: soundex, spelling, tagging,
-  transliteration, and an emoji table compiled into one large regular expression. A
-  build needs only ``newmm`` (and the ``tcc_p`` it imports): 0.22 G instructions, a
-  tenth of everything the hooks add to a first build of a one-year site.
+Importing any module of a package first runs the package's ``__init__.py``:
+
 * ``segno/__init__.py`` imports its writers, which import ``xml.sax.saxutils``, which
   imports ``urllib.request``, ``http.client`` and ``ssl``. :mod:`oit.pages.qrcodes` needs only
   ``segno.encoder`` and ``segno.consts``.
 
-So those library files are executed here from their compiled files, as private modules
+So that library's files are executed here from their compiled files, as private modules
 whose imports of each other are answered directly; any other import they make goes
 through the ordinary machinery. Nothing in ``sys.modules`` changes, and the libraries
 remain importable the ordinary way. When a library is already imported, or its files are
@@ -30,7 +28,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-Segment = Callable[..., list[str]]
 T = TypeVar("T")
 
 # What can go wrong loading another version's files: we then import the ordinary way.
@@ -81,26 +78,6 @@ def run_file(name: str, package: str, path: Path, answers: Mapping[str, object])
     return namespace
 
 
-# ------------------------------------------------------------------------------ pythainlp
-
-
-def _word_dict_trie() -> Any:
-    """PyThaiNLP's default dictionary, imported the ordinary way if newmm ever asks for it."""
-    from pythainlp.tokenize import word_dict_trie
-
-    return word_dict_trie()
-
-
-def _lean_segment() -> Segment:
-    folder = package_folder("pythainlp") / "tokenize"
-    tcc = run_file("oit._lean.tcc_p", "pythainlp.tokenize", folder / "tcc_p.py", {})
-    tokenize = types.SimpleNamespace(word_dict_trie=_word_dict_trie)
-    answers = {"pythainlp.tokenize": tokenize, "pythainlp.tokenize.tcc_p": tcc}
-    newmm = run_file("oit._lean.newmm", "pythainlp.tokenize", folder / "newmm.py", answers)
-    segment: Segment = newmm.segment
-    return segment
-
-
 def _lean_or_ordinary(imported: str, lean: Callable[[], T], ordinary: Callable[[], T]) -> T:
     """``lean()``, unless module ``imported`` is loaded already or the files are laid out
     otherwise (another version): then ``ordinary()``, the ordinary import."""
@@ -110,17 +87,6 @@ def _lean_or_ordinary(imported: str, lean: Callable[[], T], ordinary: Callable[[
         except _LAYOUT_ERRORS:
             pass
     return ordinary()
-
-
-def _ordinary_segment() -> Segment:
-    from pythainlp.tokenize.newmm import segment
-
-    return segment
-
-
-def newmm_segment() -> Segment:
-    """``pythainlp.tokenize.newmm.segment``."""
-    return _lean_or_ordinary("pythainlp.tokenize.newmm", _lean_segment, _ordinary_segment)
 
 
 # ---------------------------------------------------------------------------------- segno

@@ -25,7 +25,6 @@ from oit.core.catalog import Period
 from oit.core.fiscal_calendar import format_date, format_month
 from oit.core.indicators import Document, ItemRecord, Site, load_archives
 from oit.core.rules import ItemResult, evaluate_item
-from oit.installation import share_dir
 
 ITA_DIR = "ita"
 
@@ -219,47 +218,16 @@ def document_row(site: Site, doc: Document, from_dir: str) -> DocumentRow:
     return _Rows().row(site, doc, from_dir)
 
 
-TEMPLATES = ("item.md.j2", "index.md.j2", "archive.md.j2", "archive-index.md.j2")
-"""The page templates in ``oit/pages/templates`` (the site template folder is ``oit.officer.scaffold``'s)."""
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """The page templates' environment, made once per process.
 
-
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled by ``make setup`` (:func:`precompile_templates`), read by builds.
-
-    Jinja2 keys each entry by the template's file and checks the source's checksum and
-    its own bytecode version before using it, so an edited template is compiled afresh.
-    A build only reads: it never writes into the installation.
+    Jinja2 keeps each compiled template in the environment and, with ``auto_reload``
+    (its default), compiles it again when its file changes, so ``mkdocs serve`` and
+    tests see an edited template.
     """
-
-    def __init__(self, directory: Path, *, write: bool = False) -> None:
-        super().__init__(str(directory))
-        self.write = write
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if self.write:
-            super().dump_bytecode(bucket)
-
-
-def _compiled_templates() -> _CompiledTemplates | None:
-    folder = share_dir() / "templates"
-    return _CompiledTemplates(folder) if folder.is_dir() else None
-
-
-def precompile_templates(folder: Path) -> None:
-    """Compile every page template into ``folder`` (``make setup``, :mod:`oit.installation`)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    env = _environment(_CompiledTemplates(folder, write=True))
-    for name in TEMPLATES:
-        env.get_template(name)
-    for entry in folder.glob("__jinja2_*.cache"):
-        entry.chmod(0o644)  # Jinja2 writes them 0600; every user of the installation reads them
-
-
-def _environment(compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """The page templates' environment; ``compiled`` defaults to the installation's templates."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("oit.pages", "templates"),
-        bytecode_cache=compiled or _compiled_templates(),
         autoescape=False,  # Markdown output: every value goes through the md filter
         trim_blocks=True,
         lstrip_blocks=True,

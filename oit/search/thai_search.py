@@ -7,10 +7,11 @@ a word in the middle of a sentence is never the start of a term and is never fou
 This module rewrites the built ``search/search_index.json``:
 
 * ``title`` and ``text`` of every document: each run of Thai characters is cut into
-  words with PyThaiNLP's ``newmm`` and the words are joined with U+200B ZERO WIDTH SPACE
-  (:data:`ZWSP`), which the site's search ``separator`` (:data:`SEARCH_SEPARATOR`)
-  splits on. ZWSP is invisible, so result snippets read exactly as the page does; HTML
-  tags and character references inside ``text`` are left untouched.
+  words with PyThaiNLP's ``word_tokenize(engine="newmm")`` and the words are joined
+  with U+200B ZERO WIDTH SPACE (:data:`ZWSP`), which the site's search ``separator``
+  (:data:`SEARCH_SEPARATOR`) splits on. ZWSP is invisible, so result snippets read
+  exactly as the page does; HTML tags and character references inside ``text`` are left
+  untouched.
 * a hidden field (:data:`SUBWORD_FIELD`, declared in the index's ``config.fields``, so
   lunr indexes it while Material's result template never shows it) with the other
   dictionary words of the text that no term starts with:
@@ -27,25 +28,22 @@ hidden field), shipped as ``search/thai-words.json`` for
 ``content/assets/javascripts/thai-search.js``: that script cuts a query typed without
 spaces (รายงานผล) into the same words (รายงาน + ผล) before Material's worker sees it.
 
-PyThaiNLP is imported lazily: importing this module is cheap, the first segmentation
-costs about 0.1 s (PyThaiNLP's import, and its dictionaries as
-:class:`oit.search.thai_dictionary.PrefixDictionary`, loaded from the copy ``make setup``
-stores). No mkdocs import here; ``hooks/thai_search.py`` is the adapter.
-
-Rebuilds of a site mostly see the same Thai text again, so :class:`SegmentCache` keeps
-what PyThaiNLP said about each run and word in a JSON file between builds
-(``.oit-cache/thai-search.json`` beside mkdocs.yml): a rebuild whose runs were all seen
-before never imports PyThaiNLP; when some are new, PyThaiNLP starts and segments only
-those. Editing this module, or another PyThaiNLP or dictionary, discards the file
-(:func:`cache_identity`).
+PyThaiNLP is reached only through its public API (:mod:`oit.search.thai_dictionary`)
+and imported lazily: importing this module is cheap. Its costly part is the word trie
+newmm walks (about 0.4 s to build), so a site's segmented documents are kept between
+builds by :class:`SegmentCache` (``.oit-cache/thai-search.json`` beside mkdocs.yml),
+keyed by each document's title and text: a rebuild segments only the documents whose
+text changed, and builds no trie when there are none. Another PyThaiNLP, other word
+lists or an edit of this segmenter discard the file (:func:`cache_identity`). No mkdocs
+import here; ``hooks/thai_search.py`` is the adapter.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import importlib.metadata
 import json
+import logging
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -54,11 +52,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from oit.collector import collector_paused
 from oit.core.atomic import write_text_atomic
 from oit.core.errors import InputError
-from oit.lean_imports import newmm_segment
-from oit.search.thai_dictionary import DICTIONARY_FILES, PrefixDictionary, corpus_folder, load_dictionaries
+from oit.search import thai_dictionary
+from oit.search.thai_dictionary import dictionary_words, spans, syllable_trie, word_trie
 
 ZWSP = "\u200b"
 """Joins Thai words in the index; must be matched by the search ``separator``."""
@@ -89,7 +86,14 @@ _THAI = r"\u0E00-\u0E7F"
 _THAI_RUN = re.compile(rf"[{_THAI}]+")
 _THAI_CHAR = re.compile(rf"[{_THAI}]")
 # Markup inside Material's ``text`` field: comments, tags (after their "<") and
-# character references (between "&" and ";").
+# character references (between "&" and ";"). A regex, not selectolax, on purpose: the
+# field is not a document but a lexically trivial fragment that Material's search
+# plugin writes itself (bare <p>, <li>, <code>... tags and text escaped with
+# html.escape, so every "<" starts a tag and every "&" a reference), and it is often
+# unbalanced, since a section can end inside a list. Segmenting must hand the fragment
+# back byte for byte with only ZWSPs added; a parser would close the open <li>, drop
+# the stray </p> and re-serialize what it keeps. Splitting the fragment into markup
+# and text runs is a lexer's job, and these patterns are that lexer.
 _AFTER_LT = r"!--.*?-->|[^>]*>"
 _REFERENCE = r"#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*"
 _MARKUP = re.compile(rf"(<(?:{_AFTER_LT})|&(?:{_REFERENCE});)", re.DOTALL)
@@ -120,40 +124,28 @@ def is_thai(text: str) -> bool:
 # --------------------------------------------------------------------------- segmenter
 
 
-@lru_cache(maxsize=1)
-def _pythainlp() -> tuple[Any, PrefixDictionary, PrefixDictionary]:
-    """(newmm, word dictionary, syllable dictionary), imported on first use.
-
-    ``newmm.segment`` is what ``word_tokenize(engine="newmm")`` runs; the wrapper's
-    post-processing (whitespace, numbers written with ``.,:``) has nothing to do on a run
-    of Thai characters, and its engine lookup cost a tenth of the segmenting time.
-    It is loaded without PyThaiNLP's package ``__init__`` (:mod:`oit.lean_imports`).
-    """
-    words, syllables = load_dictionaries()
-    return newmm_segment(), words, syllables
-
-
 @lru_cache(maxsize=65536)
 def thai_words(run: str) -> tuple[str, ...]:
     """Cut one run of Thai characters into words with PyThaiNLP ``newmm``."""
-    newmm, words, _ = _pythainlp()
-    if run in words:  # newmm keeps a dictionary word whole (see _syllables)
-        return (run,)
-    return tuple(w for w in newmm(run, words) if w and not w.isspace())
+    from pythainlp.tokenize import word_tokenize
+
+    return tuple(word_tokenize(run, custom_dict=word_trie(), engine="newmm", keep_whitespace=False))
 
 
 def _syllables(text: str) -> list[str]:
-    """PyThaiNLP's ``syllable_tokenize(text, engine="dict")``, on our dictionaries.
+    """PyThaiNLP's ``syllable_tokenize(text, engine="dict")``, with our word trie.
 
-    The same steps as ``pythainlp.tokenize._registry._syllable_dict``: cut into words
-    with ``newmm``, then each word with ``newmm`` on the syllable list.
+    That engine cuts the text into words with newmm, then each word with newmm on the
+    syllable list; it is called here in the same two public steps because
+    ``syllable_tokenize`` would build PyThaiNLP's own trie of the same 62,000 words
+    beside :func:`~oit.search.thai_dictionary.word_trie` (another 0.4 s). A test holds
+    the two to each other.
     """
-    newmm, words, syllables = _pythainlp()
-    # newmm keeps every entry of either list whole (checked for all of them in the
-    # tests), so an entry needs no second look: most words here are dictionary words.
+    from pythainlp.tokenize import word_tokenize
+
     segments: list[str] = []
-    for word in [text] if text in words else newmm(text, words):
-        segments.extend([word] if word in syllables else newmm(word, syllables))
+    for word in thai_words(text):
+        segments.extend(word_tokenize(word, custom_dict=syllable_trie(), engine="newmm"))
     return segments
 
 
@@ -178,10 +170,7 @@ def _dictionary_spans(
 
     With ``crossing`` (ascending), only the words that cross one of those positions.
     """
-    _, words, _ = _pythainlp()
-    # Only cut-to-cut pieces can count, so look those up rather than every prefix at a
-    # start (a few syllable cuts per word against a dozen letters): same spans, same order.
-    return words.spans(text, sorted(set(cuts)), MIN_SUBWORD_LENGTH, crossing)
+    return spans(dictionary_words(), text, sorted(set(cuts)), MIN_SUBWORD_LENGTH, crossing)
 
 
 def _covers(word: str) -> list[list[str]]:
@@ -373,42 +362,81 @@ def plain_text(text: str) -> str:
     return html.unescape(_TAGS.sub(" ", text)).replace(ZWSP, "")
 
 
+# ---------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class SegmentedDocument:
+    """What segmenting gives for one search-index document (its ``title`` and ``text``)."""
+
+    title: str | None
+    """The segmented title; None when the document's title is not a string."""
+    text: str | None
+    """The segmented text; None when the document's text is not a string."""
+    hidden: str
+    """The hidden field's words, space-separated; empty when there are none."""
+    words: tuple[str, ...]
+    """The document's part of the vocabulary: its Thai terms, hidden words and their
+    dictionary parts, sorted. Empty for a document without a Thai word."""
+
+
+def segment_document(title: str | None, text: str | None) -> SegmentedDocument:
+    """Segment one document's ``title`` and ``text`` (None: not a string, left alone).
+
+    ``words`` holds what :func:`build_vocabulary` would read back from this document
+    (the terms and the hidden words) and every dictionary part of them, so the site's
+    vocabulary is the union of its documents' ``words``.
+    """
+    fields: dict[str, str | None] = {"title": title, "text": text}
+    terms: list[str] = []
+    extra: list[str] = []
+    for name, value in fields.items():
+        if value is None or not is_thai(value):
+            continue
+        fields[name], runs = segment_and_runs(value, thai_words)
+        for run in dict.fromkeys(runs):  # a run's words again add nothing (sets, _unique)
+            terms.extend(thai_words(run))
+            extra.extend(hidden_words(run))
+    own = set(terms)
+    hidden = [w for w in _unique(extra) if w not in own]
+    words = own.union(hidden)
+    words.update([part for word in words for part in dictionary_parts(word)])
+    return SegmentedDocument(fields["title"], fields["text"], " ".join(hidden), tuple(sorted(words)))
+
+
+def _document_key(title: str | None, text: str | None) -> str:
+    """The cache key of a document: a digest of its title and text (None kept apart from "")."""
+    return hashlib.sha256(json.dumps([title, text], ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 # ------------------------------------------------------------------------------- cache
 
-CACHE_SCHEMA = 1
-"""Layout of the cache file; a file with another schema is discarded."""
+CACHE_SCHEMA = 2
+"""Layout of the cache file; a file with another schema is discarded. 2: one entry per document."""
 
 CACHE_FILE = Path(".oit-cache") / "thai-search.json"
 """Where the hook keeps :class:`SegmentCache`, relative to the folder of mkdocs.yml."""
 
-_CACHE_TABLES = ("words", "hidden", "parts")
+_SEGMENTER_SOURCES = (Path(__file__), Path(thai_dictionary.__file__))
 
 
 @lru_cache(maxsize=1)
 def cache_identity() -> dict[str, Any]:
-    """Everything besides the text that cached results depend on.
+    """Everything besides a document's text that its segmentation depends on.
 
-    The cache schema, PyThaiNLP's version, a digest of its word and syllable
-    dictionaries, and a digest of this module's source (its parameters and algorithms).
-    Found without importing PyThaiNLP. ``dictionaries`` is None when they cannot be
-    read; such an identity is never written.
+    The cache schema, PyThaiNLP's version, a digest of the word and syllable lists it
+    gives (:func:`oit.search.thai_dictionary.dictionary_digest`) and a digest of this
+    segmenter's source (its parameters and algorithms). ``code`` is None when the source
+    cannot be read; such an identity is never written.
     """
-    try:
-        version: str | None = importlib.metadata.version("pythainlp")
-    except importlib.metadata.PackageNotFoundError:
-        version = None
+    import pythainlp
+
     return {
         "schema": CACHE_SCHEMA,
-        "pythainlp": version,
-        "dictionaries": _dictionary_digest(),
-        "code": _digest([Path(__file__)]),
+        "pythainlp": pythainlp.__version__,
+        "dictionaries": thai_dictionary.dictionary_digest(),
+        "code": _digest(_SEGMENTER_SOURCES),
     }
-
-
-def _dictionary_digest() -> str | None:
-    """Digest of PyThaiNLP's bundled dictionaries (the package is located, not imported)."""
-    corpus = corpus_folder()
-    return _digest([corpus / name for name in DICTIONARY_FILES]) if corpus else None
 
 
 def _digest(paths: Iterable[Path]) -> str | None:
@@ -423,21 +451,19 @@ def _digest(paths: Iterable[Path]) -> str | None:
 
 
 class SegmentCache:
-    """What PyThaiNLP said about each Thai run and word, kept between builds.
+    """Segmented search-index documents, by their title and text, kept between builds.
 
-    Three plain dicts: ``words`` (run → :func:`thai_words`), ``hidden`` (run →
-    :func:`hidden_words`) and ``parts`` (word → :func:`dictionary_parts`), which is all
-    that :func:`segment_search_index` asks PyThaiNLP. :meth:`words`, :meth:`hidden` and
-    :meth:`parts` answer from the entries loaded from ``path`` and call those functions
-    (importing PyThaiNLP) only for what is not there, so the results are the same with
-    or without a cache.
+    :meth:`document` answers from the entries loaded from ``path`` and calls
+    :func:`segment_document` only for a document whose title or text it has not seen,
+    so the results are the same with or without a cache, and a rebuild after one edit
+    segments only the documents of the edited page.
 
     :meth:`save` writes back only the entries used since loading: text that left the
-    site leaves the cache too, and the file stays the size of one build's Thai text.
-    The file records :func:`cache_identity`; a file made under another identity is
-    discarded. A missing, unreadable or corrupt file is an empty cache and a file that
-    cannot be written is left alone: the cache never fails a build. What went wrong is
-    in :attr:`notes` (Thai, for the build log).
+    site leaves the cache too, and the file stays the size of one build's Thai
+    documents. The file records :func:`cache_identity`; a file made under another
+    identity is discarded. A missing, unreadable or corrupt file is an empty cache and
+    a file that cannot be written is left alone: the cache never fails a build. What
+    went wrong is in :attr:`notes` (Thai, for the build log).
 
     ``SegmentCache()`` without a path is an in-memory cache for one run.
     """
@@ -446,11 +472,11 @@ class SegmentCache:
         self.path = None if path is None else Path(path)
         self.notes: list[str] = []
         self.hits = 0
-        """Distinct runs and words answered from the file."""
+        """Distinct documents answered from the file."""
         self.misses = 0
-        """Distinct runs and words that PyThaiNLP had to segment."""
-        self._stored: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in _CACHE_TABLES}
-        self._used: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in _CACHE_TABLES}
+        """Distinct documents segmented afresh (the entries :meth:`save` adds)."""
+        self._stored: dict[str, SegmentedDocument] = {}
+        self._used: dict[str, SegmentedDocument] = {}
         self._loaded = False  # the file holds what _stored held
         self._changed = False  # an entry was computed since loading or saving
         if self.path is not None:
@@ -458,40 +484,22 @@ class SegmentCache:
 
     def __len__(self) -> int:
         """Entries in use (what :meth:`save` writes)."""
-        return sum(len(table) for table in self._used.values())
+        return len(self._used)
 
-    # -- lookups
-
-    def words(self, run: str) -> tuple[str, ...]:
-        """:func:`thai_words` of ``run``."""
-        value = self._used["words"].get(run)  # the common case, called per run of a page
-        return value if value is not None else self._lookup("words", run, thai_words)
-
-    def hidden(self, run: str) -> tuple[str, ...]:
-        """:func:`hidden_words` of ``run``."""
-        value = self._used["hidden"].get(run)
-        return value if value is not None else self._lookup("hidden", run, hidden_words)
-
-    def parts(self, word: str) -> tuple[str, ...]:
-        """:func:`dictionary_parts` of ``word`` (default depth)."""
-        value = self._used["parts"].get(word)
-        return value if value is not None else self._lookup("parts", word, dictionary_parts)
-
-    def _lookup(self, table: str, key: str, compute: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
-        used = self._used[table]
-        value = used.get(key)
-        if value is None:
-            value = self._stored[table].pop(key, None)
-            if value is None:
-                value = compute(key)
+    def document(self, title: str | None, text: str | None) -> SegmentedDocument:
+        """:func:`segment_document` of ``title`` and ``text``."""
+        key = _document_key(title, text)
+        found = self._used.get(key)
+        if found is None:
+            found = self._stored.pop(key, None)
+            if found is None:
+                found = segment_document(title, text)
                 self.misses += 1
                 self._changed = True
             else:
                 self.hits += 1
-            used[key] = value
-        return value
-
-    # -- file
+            self._used[key] = found
+        return found
 
     def _load(self, path: Path) -> None:
         try:
@@ -501,64 +509,63 @@ class SegmentCache:
         except OSError as exc:
             self.notes.append(f"อ่านแคชการตัดคำ {path} ไม่ได้ ({exc.strerror or exc}) จะตัดคำใหม่ทั้งหมด")
             return
-        tables = _parse_cache(raw)
-        if isinstance(tables, str):
-            self.notes.append(f"ไม่ใช้แคชการตัดคำ {path}: {tables} จะตัดคำใหม่ทั้งหมด")
+        entries = _parse_cache(raw)
+        if isinstance(entries, str):
+            self.notes.append(f"ไม่ใช้แคชการตัดคำ {path}: {entries} จะตัดคำใหม่ทั้งหมด")
             return
-        self._stored = tables
+        self._stored = entries
         self._loaded = True
 
     def save(self) -> bool:
         """Write the entries used since loading to ``path``; True if the file was written.
 
-        Nothing is written when the file already holds exactly these entries.
+        Nothing is written when the file already holds exactly these entries. The file
+        is replaced atomically (:func:`oit.core.atomic.write_text_atomic`).
         """
         if self.path is None:
             return False
-        if self._loaded and not self._changed and not any(self._stored.values()):
+        if self._loaded and not self._changed and not self._stored:
             return False
         identity = cache_identity()
-        if identity["dictionaries"] is None:
-            self.notes.append("หาไฟล์พจนานุกรมของ PyThaiNLP ไม่พบ จึงไม่เก็บแคชการตัดคำ")
+        if identity["code"] is None:
+            self.notes.append("อ่านซอร์สของโปรแกรมตัดคำไม่ได้ จึงไม่เก็บแคชการตัดคำ")
             return False
         data = {
             "identity": identity,
-            "tables": {name: {key: list(value) for key, value in self._used[name].items()}
-                       for name in _CACHE_TABLES},
+            "documents": {key: [doc.title, doc.text, doc.hidden, list(doc.words)]
+                          for key, doc in self._used.items()},
         }
         try:
             write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         except (InputError, OSError) as exc:
             self.notes.append(f"เขียนแคชการตัดคำไม่ได้ ({exc}) การสร้างเว็บไซต์ยังทำต่อตามปกติ")
             return False
-        self._stored = {t: {} for t in _CACHE_TABLES}
+        self._stored = {}
         self._loaded = True
         self._changed = False
         return True
 
 
-def _parse_cache(raw: bytes) -> dict[str, dict[str, tuple[str, ...]]] | str:
-    """The tables of a cache file, or why it cannot be used (Thai)."""
+def _parse_cache(raw: bytes) -> dict[str, SegmentedDocument] | str:
+    """The entries of a cache file, or why it cannot be used (Thai)."""
     try:
         data = json.loads(raw)
     except ValueError:  # UnicodeDecodeError is one
         return "ไฟล์เสียหาย (ไม่ใช่ JSON)"
-    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
         return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
     if data.get("identity") != cache_identity():
         return "สร้างด้วย PyThaiNLP พจนานุกรม หรือโปรแกรมตัดคำรุ่นอื่น"
-    tables: dict[str, dict[str, tuple[str, ...]]] = {}
-    for name in _CACHE_TABLES:
-        table = data["tables"].get(name)
-        if not isinstance(table, dict):
-            return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
-        loaded: dict[str, tuple[str, ...]] = {}
-        for key, value in table.items():
-            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-                return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
-            loaded[key] = tuple(value)
-        tables[name] = loaded
-    return tables
+    entries: dict[str, SegmentedDocument] = {}
+    for key, value in data["documents"].items():
+        if not (isinstance(value, list) and len(value) == 4):
+            return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
+        title, text, hidden, words = value
+        if not (all(v is None or isinstance(v, str) for v in (title, text)) and isinstance(hidden, str)
+                and isinstance(words, list) and all(isinstance(w, str) for w in words)):
+            return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
+        entries[key] = SegmentedDocument(title, text, hidden, tuple(words))
+    return entries
 
 
 # ------------------------------------------------------------------------------- index
@@ -576,6 +583,23 @@ class SegmentedIndex:
     cache: SegmentCache | None = None
     """The persistent cache :func:`rewrite_search_index` used, if any."""
 
+    def log_messages(self) -> list[tuple[int, str]]:
+        """(logging level, message) for the build log.
+
+        A cache problem is INFO: it only costs time, and must not fail a ``--strict`` build.
+        """
+        messages = []
+        separator = self.index.get("config", {}).get("separator")
+        if separator != SEARCH_SEPARATOR:
+            messages.append((logging.WARNING,
+                             f"search separator is {separator!r}; Thai words need {SEARCH_SEPARATOR!r}"))
+        cache = self.cache
+        messages += [(logging.INFO, note) for note in (cache.notes if cache else [])]
+        reuse = "" if cache is None else f" (cache: {cache.hits} reused, {cache.misses} new)"
+        messages.append((logging.INFO, f"{self.thai_documents} documents segmented, "
+                                       f"{len(self.vocabulary)} Thai words in the vocabulary{reuse}"))
+        return messages
+
 
 def segment_index(index: dict[str, Any]) -> dict[str, Any]:
     """Material's ``search_index.json`` (as a dict) with Thai words separated.
@@ -590,8 +614,8 @@ def segment_index(index: dict[str, Any]) -> dict[str, Any]:
 def segment_search_index(index: dict[str, Any], cache: SegmentCache | None = None) -> SegmentedIndex:
     """Like :func:`segment_index`, also collecting the vocabulary and counts.
 
-    ``cache`` answers for the runs and words it has seen (:class:`SegmentCache`); the
-    result is the same with or without it.
+    ``cache`` answers for the documents it has seen (:class:`SegmentCache`); the result
+    is the same with or without it.
     """
     cache = SegmentCache() if cache is None else cache
     config = dict(index.get("config") or {})
@@ -601,55 +625,47 @@ def segment_search_index(index: dict[str, Any], cache: SegmentCache | None = Non
     docs: list[dict[str, Any]] = []
     result = SegmentedIndex(index={**index, "config": config, "docs": docs})
     vocabulary: set[str] = set()
-    joined_of: dict[str, str] = {}  # run -> its words joined, for every field of the index
     for original in index.get("docs") or []:
         doc = dict(original)
         doc.pop(SUBWORD_FIELD, None)  # recomputed: segmenting twice changes nothing
         result.documents += 1
-        terms: list[str] = []
-        extra: list[str] = []
-        for name in ("title", "text"):
-            value = doc.get(name)
-            if not isinstance(value, str) or not is_thai(value):
-                continue
-            doc[name], runs = segment_and_runs(value, cache.words, joined_of)
-            for run in dict.fromkeys(runs):  # a run's words again add nothing (sets, _unique)
-                terms.extend(cache.words(run))
-                extra.extend(cache.hidden(run))
-        if terms:
-            result.thai_documents += 1
-            own = set(terms)
-            hidden = [w for w in _unique(extra) if w not in own]
-            if hidden:
-                doc[SUBWORD_FIELD] = " ".join(hidden)
-                result.hidden_words += len(hidden)
-            # What build_vocabulary would read back: the terms and the hidden words.
-            vocabulary.update(own)
-            vocabulary.update(hidden)
         docs.append(doc)
-    vocabulary.update([part for word in vocabulary for part in cache.parts(word)])
+        title, text = (value if isinstance(value, str) else None
+                       for value in (doc.get("title"), doc.get("text")))
+        if not is_thai(title or "") and not is_thai(text or ""):
+            continue  # nothing to segment, nothing to cache
+        segmented = cache.document(title, text)
+        if title is not None:
+            doc["title"] = segmented.title
+        if text is not None:
+            doc["text"] = segmented.text
+        if segmented.hidden:
+            doc[SUBWORD_FIELD] = segmented.hidden
+            result.hidden_words += len(segmented.hidden.split(" "))
+        if segmented.words:
+            result.thai_documents += 1
+            vocabulary.update(segmented.words)
     result.vocabulary = sorted(vocabulary)
     return result
 
 
-def build_vocabulary(index: dict[str, Any], cache: SegmentCache | None = None) -> list[str]:
+def build_vocabulary(index: dict[str, Any]) -> list[str]:
     """Sorted Thai vocabulary of an index passed through :func:`segment_index`.
 
     The Thai words of ``title`` and ``text``, the hidden field's words, and every
     dictionary part of them (prefix parts too: the query side prefers whole words).
     """
-    cache = SegmentCache() if cache is None else cache
     words: set[str] = set()
     for doc in index.get("docs") or []:
         for name in ("title", "text"):
             value = doc.get(name)
             if isinstance(value, str):
                 for run in thai_runs(plain_text(value)):
-                    words.update(cache.words(run))
+                    words.update(thai_words(run))
         hidden = doc.get(SUBWORD_FIELD)
         if isinstance(hidden, str):
             words.update(w for w in hidden.split() if is_thai(w))
-    words.update([p for w in words for p in cache.parts(w)])
+    words.update([p for w in words for p in dictionary_parts(w)])
     return sorted(words)
 
 
@@ -664,16 +680,15 @@ def rewrite_search_index(site_dir: Path, cache_path: Path | None = None) -> Segm
 
     Returns ``None`` when the site has no search index (search plugin disabled).
     Both files are replaced atomically and stay readable by the web server.
-    With ``cache_path``, a :class:`SegmentCache` kept in that file answers for the Thai
-    runs and words of earlier builds and is saved afterwards (``result.cache``).
+    With ``cache_path``, a :class:`SegmentCache` kept in that file answers for the
+    documents of earlier builds and is saved afterwards (``result.cache``).
     """
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return None
     index = json.loads(path.read_text(encoding="utf-8"))
     cache = None if cache_path is None else SegmentCache(cache_path)
-    with collector_paused():  # many small tuples and lists, kept until the end
-        result = segment_search_index(index, cache)
+    result = segment_search_index(index, cache)
     write_text_atomic(path, json.dumps(result.index, ensure_ascii=False, separators=(",", ":")))
     vocabulary_path = path.with_name(VOCABULARY_NAME)
     write_text_atomic(vocabulary_path, vocabulary_json(result.vocabulary))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -60,3 +62,28 @@ def test_a_corrupt_cache_does_not_fail_a_strict_build(tmp_path: Path) -> None:
     log = build(root, tmp_path / "site")
     assert "แคช" in log
     assert (tmp_path / "site" / "search" / VOCABULARY_NAME).is_file()
+
+
+def test_a_rebuild_after_one_edit_segments_only_that_pages_documents(tmp_path: Path) -> None:
+    """Edit hr.md: the rebuild segments exactly the index documents of hr.html (seen in
+    the log and in the cache file's entries), and writes what a build without any cache
+    writes."""
+    root = make_project(tmp_path / "project")
+    build(root, tmp_path / "cold")
+    before = set(json.loads((root / CACHE_FILE).read_text("utf-8"))["documents"])
+    page = root / "docs" / "hr.md"  # one paragraph edited, one section added
+    text = page.read_text("utf-8").replace("ทรัพยากรบุคคล\n", "ทรัพยากรบุคคลอย่างเป็นธรรม\n")
+    page.write_text(text + "\n## การพัฒนาบุคลากร\n\nจัดอบรมพนักงานจ้างทุกไตรมาส\n", "utf-8")
+    log = build(root, tmp_path / "warm")
+    build(root, tmp_path / "uncached", OIT_NO_CACHE="1")
+    assert search_files(tmp_path / "warm") == search_files(tmp_path / "uncached")
+
+    docs = json.loads((tmp_path / "warm" / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    edited = [d for d in docs if d["location"].startswith("hr.html")]
+    others = [d for d in docs if not d["location"].startswith("hr.html")]
+    assert len(edited) == 2 and others  # the page (its text before the new section) and the section
+    counts = re.search(r"cache: (\d+) reused, (\d+) new", log)
+    assert counts, log
+    assert (int(counts[1]), int(counts[2])) == (len(others), len(edited))
+    after = set(json.loads((root / CACHE_FILE).read_text("utf-8"))["documents"])
+    assert len(after - before) == len(edited) and len(before - after) == 1  # hr.html's old entry

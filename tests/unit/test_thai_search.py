@@ -36,6 +36,7 @@ from oit.search.thai_search import (
     hidden_words,
     plain_text,
     rewrite_search_index,
+    segment_document,
     segment_index,
     segment_search_index,
     segment_text,
@@ -314,11 +315,16 @@ def forget_segmentations() -> None:
         function.cache_clear()
 
 
-def no_pythainlp() -> Any:
-    raise AssertionError("PyThaiNLP was called although every run is in the cache")
+def not_segmented(*args: Any) -> Any:
+    raise AssertionError("a document was segmented although it is in the cache")
 
 
-def test_a_warm_cache_gives_the_same_files_without_pythainlp(
+def stored_documents(cache_file: Path) -> dict[str, list[Any]]:
+    documents: dict[str, list[Any]] = json.loads(cache_file.read_text("utf-8"))["documents"]
+    return documents
+
+
+def test_a_warm_cache_gives_the_same_files_without_segmenting(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache_file = tmp_path / ".oit-cache" / "thai-search.json"
     write_site(tmp_path / "plain", *CACHE_DOCS)
@@ -327,15 +333,16 @@ def test_a_warm_cache_gives_the_same_files_without_pythainlp(
     assert rewrite_search_index(tmp_path / "plain") is not None
     cold = rewrite_search_index(tmp_path / "cold", cache_file)
     assert cold is not None and cold.cache is not None
-    assert cold.cache.hits == 0 and cold.cache.misses > 0 and not cold.cache.notes
+    assert (cold.cache.hits, cold.cache.misses, cold.cache.notes) == (0, len(CACHE_DOCS), [])
     stored = json.loads(cache_file.read_text("utf-8"))
     assert stored["identity"] == cache_identity()
-    run = "ขอดูได้ที่ศูนย์ข้อมูลข่าวสารของราชการตามพระราชบัญญัติ"
-    assert stored["tables"]["words"][run] == list(thai_words(run))
-    assert stored["tables"]["hidden"][run] == list(hidden_words(run))
+    doc = CACHE_DOCS[0]
+    segmented = segment_document(doc["title"], doc["text"])
+    assert stored["documents"][thai_search._document_key(doc["title"], doc["text"])] == [
+        segmented.title, segmented.text, segmented.hidden, list(segmented.words)]
 
     forget_segmentations()
-    monkeypatch.setattr(thai_search, "_pythainlp", no_pythainlp)
+    monkeypatch.setattr(thai_search, "segment_document", not_segmented)
     monkeypatch.setattr(thai_search, "write_text_atomic", _write_unless_cache(cache_file))
     warm = rewrite_search_index(tmp_path / "warm", cache_file)
     assert warm is not None and warm.cache is not None
@@ -355,17 +362,19 @@ def _write_unless_cache(cache_file: Path) -> Any:
     return write
 
 
-def test_a_warm_build_does_not_import_pythainlp(tmp_path: Path) -> None:
+def test_a_warm_build_builds_no_trie(tmp_path: Path) -> None:
+    """In a fresh process, a rebuild of cached text never builds PyThaiNLP's tries."""
     cache_file = tmp_path / "cache.json"
     write_site(tmp_path / "cold", *CACHE_DOCS)
     write_site(tmp_path / "warm", *CACHE_DOCS)
     rewrite_search_index(tmp_path / "cold", cache_file)
-    code = ("import sys; from pathlib import Path; from oit.search.thai_search import rewrite_search_index; "
+    code = ("from pathlib import Path; from oit.search.thai_search import rewrite_search_index; "
+            "from oit.search import thai_dictionary as d; "
             f"r = rewrite_search_index(Path({str(tmp_path / 'warm')!r}), Path({str(cache_file)!r})); "
-            "print(r.cache.misses, 'pythainlp' in sys.modules)")
+            "print(r.cache.misses, d.word_trie.cache_info().currsize + d.syllable_trie.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO, env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
-    assert out.stdout.split() == ["0", "False"]
+    assert out.stdout.split() == ["0", "0"]
     assert outputs(tmp_path / "warm") == outputs(tmp_path / "cold")
 
 
@@ -379,20 +388,48 @@ def test_new_text_is_segmented_and_only_it(tmp_path: Path) -> None:
     rewrite_search_index(tmp_path / "plain")
     assert first is not None and first.cache is not None
     assert both is not None and both.cache is not None
-    assert both.cache.hits == len(first.cache) and both.cache.misses > 0
+    assert (both.cache.hits, both.cache.misses) == (len(first.cache), 1) == (1, 1)
     assert outputs(tmp_path / "both") == outputs(tmp_path / "plain")
 
 
+def test_an_edited_document_is_the_only_entry_written_anew(tmp_path: Path) -> None:
+    """Three documents, one edited: one miss, and the file's entries differ by that one."""
+    cache_file = tmp_path / "cache.json"
+    third = {"location": "budget.html", "title": "งบประมาณ", "text": "<p>สรุปผลการดำเนินงานรายไตรมาส</p>"}
+    write_site(tmp_path / "before", *CACHE_DOCS, third)
+    rewrite_search_index(tmp_path / "before", cache_file)
+    before = stored_documents(cache_file)
+    edited = {**CACHE_DOCS[1], "text": CACHE_DOCS[1]["text"].replace("</p>", "ประจำปี</p>")}
+    write_site(tmp_path / "after", CACHE_DOCS[0], edited, third)
+    write_site(tmp_path / "plain", CACHE_DOCS[0], edited, third)
+    result = rewrite_search_index(tmp_path / "after", cache_file)
+    rewrite_search_index(tmp_path / "plain")
+    assert result is not None and result.cache is not None
+    assert (result.cache.hits, result.cache.misses) == (2, 1)
+    after = stored_documents(cache_file)
+    key = thai_search._document_key
+    assert set(after) - set(before) == {key(edited["title"], edited["text"])}
+    assert set(before) - set(after) == {key(CACHE_DOCS[1]["title"], CACHE_DOCS[1]["text"])}
+    assert outputs(tmp_path / "after") == outputs(tmp_path / "plain")
+
+
+def test_documents_without_thai_are_not_cached(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    write_site(tmp_path / "site", CACHE_DOCS[0], {"location": "en.html", "title": "English", "text": "<p>x</p>"})
+    result = rewrite_search_index(tmp_path / "site", cache_file)
+    assert result is not None and result.cache is not None
+    assert (result.cache.misses, len(stored_documents(cache_file))) == (1, 1)
+
+
 @pytest.mark.parametrize("content", [
-    b"{not json", b"\xff\xfe garbage", b"[]", b'{"identity": {}, "tables": 3}',
-    b"", "IDENTITY_WITH_BAD_TABLE",
+    b"{not json", b"\xff\xfe garbage", b"[]", b'{"identity": {}, "documents": 3}',
+    b"", "IDENTITY_WITH_BAD_ENTRY",
 ])
 def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes | str) -> None:
     cache_file = tmp_path / "cache.json"
-    if content == "IDENTITY_WITH_BAD_TABLE":
+    if content == "IDENTITY_WITH_BAD_ENTRY":
         content = json.dumps({"identity": cache_identity(),
-                              "tables": {"words": {"ราชการ": "ราช การ"}, "hidden": {},
-                                         "parts": {}}}).encode()
+                              "documents": {"k": ["ราชการ", "ราช การ", "", "ราช การ"]}}).encode()
     assert isinstance(content, bytes)
     cache_file.write_bytes(content)
     write_site(tmp_path / "site", *CACHE_DOCS)
@@ -410,15 +447,16 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes | str) -> Non
 @pytest.mark.parametrize("key", ["schema", "pythainlp", "dictionaries", "code"])
 def test_a_cache_made_under_another_identity_is_discarded(tmp_path: Path, key: str) -> None:
     cache_file = tmp_path / "cache.json"
-    run = "ราชการตามพระราชบัญญัติ"
-    poisoned = {"words": {run: ["ผิด"]}, "hidden": {run: ["ผิด"]}, "parts": {}}
-    # The same entries under the right identity are used: the file is really consulted.
-    cache_file.write_text(json.dumps({"identity": cache_identity(), "tables": poisoned}), "utf-8")
-    assert SegmentCache(cache_file).words(run) == ("ผิด",)
+    title, text = "ราชการ", "<p>ราชการตามพระราชบัญญัติ</p>"
+    poisoned = {thai_search._document_key(title, text): ["ผิด", "<p>ผิด</p>", "", ["ผิด"]]}
+    # The same entry under the right identity is used: the file is really consulted.
+    cache_file.write_text(json.dumps({"identity": cache_identity(), "documents": poisoned}), "utf-8")
+    assert SegmentCache(cache_file).document(title, text).words == ("ผิด",)
     identity = {**cache_identity(), key: "something else"}
-    cache_file.write_text(json.dumps({"identity": identity, "tables": poisoned}), "utf-8")
+    cache_file.write_text(json.dumps({"identity": identity, "documents": poisoned}), "utf-8")
     cache = SegmentCache(cache_file)
-    assert cache.words(run) == thai_words(run) != ("ผิด",)
+    assert cache.document(title, text) == segment_document(title, text)
+    assert "ผิด" not in segment_document(title, text).words
     assert cache.notes and "รุ่นอื่น" in cache.notes[0]
 
 
@@ -426,18 +464,23 @@ def test_unused_entries_are_dropped(tmp_path: Path) -> None:
     cache_file = tmp_path / "cache.json"
     write_site(tmp_path / "both", *CACHE_DOCS)
     rewrite_search_index(tmp_path / "both", cache_file)
-    stored = json.loads(cache_file.read_text("utf-8"))["tables"]
-    assert "ทรัพยากรบุคคล" in stored["words"]
+    assert len(stored_documents(cache_file)) == 2
     write_site(tmp_path / "one", CACHE_DOCS[0])
     result = rewrite_search_index(tmp_path / "one", cache_file)
     assert result is not None and result.cache is not None and result.cache.misses == 0
-    kept = json.loads(cache_file.read_text("utf-8"))["tables"]
-    assert "ทรัพยากรบุคคล" not in kept["words"]
-    assert "ทรัพยากรบุคคล" not in kept["parts"]
-    runs = {run for name in ("title", "text") for run in thai_runs(plain_text(CACHE_DOCS[0][name]))}
-    assert set(kept["words"]) == set(kept["hidden"]) == runs
-    assert set(kept["words"]) < set(stored["words"])
-    assert len(result.cache) == sum(len(table) for table in kept.values())
+    kept = stored_documents(cache_file)
+    assert set(kept) == {thai_search._document_key(CACHE_DOCS[0]["title"], CACHE_DOCS[0]["text"])}
+    assert len(result.cache) == 1
+
+
+def test_the_vocabulary_is_the_union_of_the_documents_words() -> None:
+    """Each cached document carries its part of the vocabulary; their union is what
+    reading the segmented index back gives (build_vocabulary)."""
+    result = segment_search_index(material_index(*CACHE_DOCS))
+    union = set()
+    for doc in CACHE_DOCS:
+        union.update(segment_document(doc["title"], doc["text"]).words)
+    assert result.vocabulary == sorted(union) == build_vocabulary(result.index)
 
 
 def test_an_unwritable_cache_does_not_stop_the_rewrite(tmp_path: Path) -> None:
@@ -454,7 +497,7 @@ def test_an_unreadable_cache_is_ignored(tmp_path: Path) -> None:
     cache_file = tmp_path / "cache.json"
     cache_file.mkdir()  # reading a folder fails whoever runs the test, root included
     cache = SegmentCache(cache_file)
-    assert cache.words("ราชการ") == thai_words("ราชการ")
+    assert cache.document("ราชการ", None) == segment_document("ราชการ", None)
     assert cache.notes and "อ่านแคช" in cache.notes[0]
     assert not cache.save()
     assert any("เขียนแคช" in note for note in cache.notes)
@@ -462,7 +505,7 @@ def test_an_unreadable_cache_is_ignored(tmp_path: Path) -> None:
 
 def test_an_in_memory_cache_is_never_saved() -> None:
     cache = SegmentCache()
-    assert cache.parts("ข้อมูลข่าวสาร") == dictionary_parts("ข้อมูลข่าวสาร")
+    assert cache.document("ข้อมูลข่าวสาร", None).words == segment_document("ข้อมูลข่าวสาร", None).words
     assert not cache.save()
 
 
@@ -505,46 +548,19 @@ def test_hook_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (tmp_path / CACHE_FILE).exists() == cached
 
 
-def test_prefix_dictionary_answers_as_pythainlp_trie() -> None:
-    """newmm and the sub-word search see the same words through PrefixDictionary as
-    through PyThaiNLP's own Trie, in the same order, at every position of real text."""
-    from pythainlp.corpus import thai_syllables
-    from pythainlp.corpus import thai_words as dictionary_words
+def test_segmenting_is_pythainlps_public_tokenizers() -> None:
+    """thai_words is word_tokenize(engine="newmm") with PyThaiNLP's own word list, and
+    _syllables is syllable_tokenize(engine="dict"), on every Thai run of the sample."""
     from pythainlp.tokenize import syllable_tokenize, word_tokenize
-    from pythainlp.util import Trie
 
-    from oit.search.thai_dictionary import PrefixDictionary
     from oit.search.thai_search import _syllables
 
     sample = (Path(__file__).resolve().parents[2] / "indicators.yml").read_text(encoding="utf-8")
     runs = sorted(set(re.findall(r"[\u0e00-\u0e7f]+", sample)))
     assert len(runs) > 100
-    for source in (dictionary_words(), thai_syllables()):
-        ours, theirs = PrefixDictionary(source), Trie(source)
-        assert len(ours) == len(theirs)
-        for run in runs:
-            for start in range(len(run)):
-                assert ours.prefixes(run, start) == theirs.prefixes(run, start), (run, start)
-    words = PrefixDictionary(dictionary_words())
     for run in runs:
-        assert word_tokenize(run, engine="newmm", custom_dict=words) == word_tokenize(run, engine="newmm")
         assert list(thai_words(run)) == word_tokenize(run, engine="newmm", keep_whitespace=False)
         assert _syllables(run) == syllable_tokenize(run, engine="dict")
-
-
-def test_newmm_keeps_every_dictionary_entry_whole() -> None:
-    """thai_words and _syllables skip newmm for a run that is a dictionary entry; that is
-    only right while newmm answers every entry of both lists with the entry itself."""
-    from pythainlp.tokenize import word_tokenize
-
-    from oit.search.thai_search import _pythainlp
-
-    _, words, syllables = _pythainlp()
-    for dictionary in (words, syllables):
-        entries = sorted(dictionary)
-        assert len(entries) > 10_000
-        split = [w for w in entries if word_tokenize(w, custom_dict=dictionary) != [w]]
-        assert split == []
 
 
 def test_runs_collected_while_segmenting_are_the_runs_of_the_plain_text() -> None:
@@ -552,7 +568,7 @@ def test_runs_collected_while_segmenting_are_the_runs_of_the_plain_text() -> Non
     tags, comments, character references, ZWSP, Latin letters and digits."""
     import random
 
-    from oit.search.thai_search import segment_and_runs, thai_runs, thai_words
+    from oit.search.thai_search import segment_and_runs, thai_words
 
     pieces = ["ข้อมูล", "ข่าวสาร", "ปี", "2569", "ab", " ", "<b>", "</b>", "<", ">", "<!-- ราย -->",
               "<a title=\"ราย งาน\">", ZWSP, "&amp;", "&#3585;", "&nbsp;", "\n", "ฯ", "๒๕๖๙", "."]
