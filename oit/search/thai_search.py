@@ -28,9 +28,9 @@ hidden field), shipped as ``search/thai-words.json`` for
 ``content/assets/javascripts/thai-search.js``: that script cuts a query typed without
 spaces (รายงานผล) into the same words (รายงาน + ผล) before Material's worker sees it.
 
-PyThaiNLP is reached only through its public API (:mod:`oit.search.thai_dictionary`)
-and imported lazily: importing this module is cheap. Its costly part is the word trie
-newmm walks (about 0.4 s to build), so a site's segmented documents are kept between
+PyThaiNLP is reached only through its public API (:mod:`oit.search.thai_dictionary`,
+whose tries hold only the dictionary words of the text being cut) and imported
+lazily: importing this module is cheap. A site's segmented documents are kept between
 builds by :class:`SegmentCache` (``.oit-cache/thai-search.json`` beside mkdocs.yml),
 keyed by each document's title and text: a rebuild segments only the documents whose
 text changed, and builds no trie when there are none. Another PyThaiNLP, other word
@@ -55,6 +55,7 @@ from typing import Any
 from oit.core.atomic import write_text_atomic
 from oit.core.errors import InputError
 from oit.search import thai_dictionary
+from oit.search.thai_dictionary import cover as cover_text
 from oit.search.thai_dictionary import dictionary_words, spans, syllable_trie, word_trie
 
 ZWSP = "\u200b"
@@ -124,27 +125,39 @@ def is_thai(text: str) -> bool:
 # --------------------------------------------------------------------------- segmenter
 
 
+# The tries newmm is given hold only the dictionary words of the text already met
+# (oit.search.thai_dictionary.cover). Each public function below covers its argument;
+# the private ones it calls work on that text or pieces of it, which it covers too.
+
+
 @lru_cache(maxsize=65536)
 def thai_words(run: str) -> tuple[str, ...]:
     """Cut one run of Thai characters into words with PyThaiNLP ``newmm``."""
+    cover_text(run)
+    return _newmm_words(run)
+
+
+@lru_cache(maxsize=65536)
+def _newmm_words(text: str) -> tuple[str, ...]:
+    """:func:`thai_words` of a covered ``text``."""
     from pythainlp.tokenize import word_tokenize
 
-    return tuple(word_tokenize(run, custom_dict=word_trie(), engine="newmm", keep_whitespace=False))
+    return tuple(word_tokenize(text, custom_dict=word_trie(), engine="newmm", keep_whitespace=False))
 
 
 def _syllables(text: str) -> list[str]:
-    """PyThaiNLP's ``syllable_tokenize(text, engine="dict")``, with our word trie.
+    """PyThaiNLP's ``syllable_tokenize(text, engine="dict")``, with our tries.
 
     That engine cuts the text into words with newmm, then each word with newmm on the
     syllable list; it is called here in the same two public steps because
-    ``syllable_tokenize`` would build PyThaiNLP's own trie of the same 62,000 words
-    beside :func:`~oit.search.thai_dictionary.word_trie` (another 0.4 s). A test holds
-    the two to each other.
+    ``syllable_tokenize`` would build PyThaiNLP's full tries (0.4 s) where
+    :func:`~oit.search.thai_dictionary.cover` gives the words of the text at hand. A
+    test holds the two to each other.
     """
     from pythainlp.tokenize import word_tokenize
 
     segments: list[str] = []
-    for word in thai_words(text):
+    for word in _newmm_words(text):
         segments.extend(word_tokenize(word, custom_dict=syllable_trie(), engine="newmm"))
     return segments
 
@@ -209,26 +222,37 @@ def _covers(word: str) -> list[list[str]]:
     return found
 
 
-@lru_cache(maxsize=65536)
 def dictionary_parts(word: str, depth: int = SUBWORD_DEPTH) -> tuple[str, ...]:
     """Dictionary words that ``word`` is made of, found by decomposing it ``depth`` deep.
 
     ``dictionary_parts("ข้อมูลข่าวสาร")`` is (ข้อมูล, ข้อ, มูล, ข่าวสาร, ข่าว, สาร). A word
     of one part, or one that is not all dictionary words, gives ().
     """
+    cover_text(word)
+    return _parts(word, depth)
+
+
+@lru_cache(maxsize=65536)
+def _parts(word: str, depth: int = SUBWORD_DEPTH) -> tuple[str, ...]:
+    """:func:`dictionary_parts` of a covered ``word``."""
     if depth <= 0 or len(word) < 2 * MIN_SUBWORD_LENGTH or not is_thai(word):
         return ()
     found: list[str] = []
     for cover in _covers(word):
         for part in cover:
             found.append(part)
-            found.extend(dictionary_parts(part, depth - 1))
+            found.extend(_parts(part, depth - 1))
     return tuple(_unique(found))
 
 
 def subwords(word: str) -> tuple[str, ...]:
     """The parts of ``word`` (see :func:`dictionary_parts`) that do not start it."""
-    return tuple(p for p in dictionary_parts(word) if not word.startswith(p))
+    cover_text(word)
+    return _subwords(word)
+
+
+def _subwords(word: str) -> tuple[str, ...]:
+    return tuple(p for p in _parts(word) if not word.startswith(p))
 
 
 @lru_cache(maxsize=65536)
@@ -259,7 +283,7 @@ def crossing_words(run: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def hidden_words(run: str) -> tuple[str, ...]:
     """Words of a Thai ``run`` for the hidden field: inside and across its newmm words."""
-    inside = [p for word in thai_words(run) for p in subwords(word)]
+    inside = [p for word in thai_words(run) for p in _subwords(word)]
     return tuple(_unique([*inside, *crossing_words(run)]))
 
 
@@ -400,7 +424,7 @@ def segment_document(title: str | None, text: str | None) -> SegmentedDocument:
     own = set(terms)
     hidden = [w for w in _unique(extra) if w not in own]
     words = own.union(hidden)
-    words.update([part for word in words for part in dictionary_parts(word)])
+    words.update([part for word in words for part in _parts(word)])  # covered by their runs
     return SegmentedDocument(fields["title"], fields["text"], " ".join(hidden), tuple(sorted(words)))
 
 

@@ -1,4 +1,5 @@
-"""oit.search.thai_dictionary: PyThaiNLP's public word lists, their tries and digest, and spans."""
+"""oit.search.thai_dictionary: PyThaiNLP's public word lists, tries that answer for the text
+at hand as the full lists do, the lists' digest, and spans."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pythainlp.corpus import thai_syllables, thai_words
 from pythainlp.util import Trie
 
 from oit.search.thai_dictionary import (
+    NOT_THAI,
     WordList,
+    cover,
     dictionary_digest,
     dictionary_words,
     spans,
@@ -40,24 +43,40 @@ def test_the_lists_are_pythainlps_public_lists() -> None:
     assert "ข้อมูล" in dictionary_words() and "ข้อมูลข่าวสาร" in dictionary_words()
 
 
-def test_the_tries_are_pythainlp_tries_of_the_lists() -> None:
-    for trie, words in ((word_trie(), thai_words()), (syllable_trie(), thai_syllables())):
-        assert isinstance(trie, Trie)
-        assert len(trie) == len(words)
-        assert all(word in trie for word in ("ข้อ", "มูล"))
+def test_occurring_in_finds_every_word_of_the_list_in_the_text() -> None:
+    for words in (dictionary_words(), syllables()):
+        for run in sample_runs()[:60]:
+            expected = {run[a:b] for a in range(len(run)) for b in range(a + 1, len(run) + 1)} & words.words
+            assert words.occurring_in(run) == expected, run
+
+
+def test_covered_tries_answer_as_the_full_lists_at_every_position() -> None:
+    """newmm asks its trie only ``prefixes(text, position)``: after ``cover(text)`` our
+    tries answer that as PyThaiNLP's tries of the whole lists do, on every Thai run of
+    the sample, at every position of it and of every piece of it."""
+    full_words, full_syllables = Trie(thai_words()), Trie(thai_syllables())
+    for run in sample_runs():
+        cover(run)
+        for trie, full in ((word_trie(), full_words), (syllable_trie(), full_syllables)):
+            assert isinstance(trie, Trie)
+            for start in range(len(run)):
+                assert trie.prefixes(run, start) == full.prefixes(run, start), (run, start)
+                piece = run[start:start + 7]  # newmm also cuts words and chunks of a run
+                assert trie.prefixes(piece, 0) == full.prefixes(piece, 0), piece
+    assert NOT_THAI in word_trie() and not any(0x0E00 <= ord(c) <= 0x0E7F for c in NOT_THAI)
+    assert len(word_trie()) < len(full_words) // 10, "only the words of the text at hand"
 
 
 def test_the_digest_is_the_same_in_every_process_and_builds_no_trie() -> None:
     """The digest keys a cache file between builds: string hashing, which Python
     randomises per process, must not reach it; and reading it must not cost a trie."""
-    code = ("from oit.search import thai_dictionary as d; print(d.dictionary_digest(), "
-            "d.word_trie.cache_info().currsize + d.syllable_trie.cache_info().currsize)")
+    code = "from oit.search import thai_dictionary as d; print(d.dictionary_digest(), d.tries_built())"
     seen = set()
     for seed in ("1", "2"):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                              env={**os.environ, "PYTHAINLP_READ_ONLY": "1", "PYTHONHASHSEED": seed})
         digest, tries = out.stdout.split()
-        assert tries == "0"
+        assert tries == "False"
         seen.add(digest)
     assert seen == {dictionary_digest()}
 
@@ -79,6 +98,7 @@ def test_spans_are_every_dictionary_word_between_two_cuts(shortest: int) -> None
 
 
 def test_spans_of_a_small_list() -> None:
-    small = WordList(frozenset({"หนอง", "บัว", "หนองบัว"}), 7)
+    small = WordList.of(frozenset({"หนอง", "บัว", "หนองบัว"}))
+    assert small.longest == 7 and small.occurring_in("บัวหนองบัว") == {"หนอง", "บัว", "หนองบัว"}
     assert spans(small, "หนองบัวหนอง", [0, 4, 7, 11]) == [(0, 4), (0, 7), (4, 7), (7, 11)]
     assert spans(small, "หนองบัวหนอง", [0, 4, 7, 11], crossing=[4]) == [(0, 7)]
