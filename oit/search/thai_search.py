@@ -576,10 +576,12 @@ def _parse_cache(raw: bytes) -> dict[str, SegmentedDocument] | str:
         data = json.loads(raw)
     except ValueError:  # UnicodeDecodeError is one
         return "ไฟล์เสียหาย (ไม่ใช่ JSON)"
-    if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
+    if not isinstance(data, dict):
         return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
-    if data.get("identity") != cache_identity():
-        return "สร้างด้วย PyThaiNLP พจนานุกรม หรือโปรแกรมตัดคำรุ่นอื่น"
+    if isinstance(data.get("identity"), dict) and data["identity"] != cache_identity():
+        return "สร้างด้วย PyThaiNLP พจนานุกรม หรือโปรแกรมตัดคำรุ่นอื่น"  # a schema 1 file too
+    if data.get("identity") != cache_identity() or not isinstance(data.get("documents"), dict):
+        return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
     entries: dict[str, SegmentedDocument] = {}
     for key, value in data["documents"].items():
         if not (isinstance(value, list) and len(value) == 4):

@@ -460,6 +460,18 @@ def test_a_cache_made_under_another_identity_is_discarded(tmp_path: Path, key: s
     assert cache.notes and "รุ่นอื่น" in cache.notes[0]
 
 
+def test_a_cache_of_the_previous_schema_is_discarded_as_another_version(tmp_path: Path) -> None:
+    """Schema 1 kept PyThaiNLP's answers per run in tables; such a file is replaced."""
+    cache_file = tmp_path / "cache.json"
+    old_identity = {**cache_identity(), "schema": 1}
+    cache_file.write_text(json.dumps({"identity": old_identity, "tables": {"words": {}, "hidden": {}, "parts": {}}}))
+    write_site(tmp_path / "site", *CACHE_DOCS)
+    result = rewrite_search_index(tmp_path / "site", cache_file)
+    assert result is not None and result.cache is not None
+    assert result.cache.notes and "รุ่นอื่น" in result.cache.notes[0]
+    assert len(stored_documents(cache_file)) == len(CACHE_DOCS)
+
+
 def test_unused_entries_are_dropped(tmp_path: Path) -> None:
     cache_file = tmp_path / "cache.json"
     write_site(tmp_path / "both", *CACHE_DOCS)
