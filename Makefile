@@ -47,19 +47,13 @@ lint: setup
 test: setup system-deps lint
 	$(BIN)/python -m pytest -q
 
-# valgrind counts the instructions of a build (bench/instructions.py): the one build
-# figure that does not drift on a shared machine.
-bench-deps:
-	@if ! command -v valgrind >/dev/null; then \
-	  echo "installing valgrind (apt-get)"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  { $$SUDO apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; } || \
-	  echo "valgrind could not be installed: make bench runs without the instruction count"; \
-	fi
-
-bench: setup bench-deps
+# What the benchmarks need beyond the dev set-up: lychee (the bench extra) to race the link
+# check against, Chromium (system-deps) for the phone page weight.
+bench-deps: setup system-deps
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
+
+# Wall-clock ratios side by side (bench/run.py, about 3 minutes); figures in bench/README.md.
+bench: bench-deps
 	$(BIN)/python bench/run.py
 
 clean:

@@ -1,52 +1,93 @@
-"""bench/run.py's table: the build verdict rests on instructions where they were counted,
-and the table is printed with or without them (``--quick`` and ``--no-instructions``)."""
+"""bench/run.py's ratios and verdicts, on given numbers (no timing here)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bench.run import table
+import pytest
+
+from bench.run import side_by_side, table, table_rows
 
 
-def _build_row(years: int, cpu_ratio: float) -> dict[str, Any]:
+def _results(first: tuple[list[float], list[float]], rebuild: tuple[list[float], list[float]],
+             ours_links: list[float], lychee: list[float] | None, *, check_s: float = 0.6,
+             check_mb: float = 45.0, page_bytes: int = 240_000, index_on_load: bool = False,
+             same_broken_set: bool = True) -> dict[str, Any]:
     return {
-        "years": years, "documents": years * 520, "html_pages": 44, "ours_s": 1.8, "plain_s": 1.5,
-        "ours_cpu_s": 1.7, "plain_cpu_s": 1.4, "ratio": cpu_ratio, "cpu_ratio": cpu_ratio,
-        "cpu_ratios": [cpu_ratio], "hook_cpu_s": {"hooks/ita.py": 0.1}, "hook_build_cpu_s": 1.7,
+        "meta": {"date": "2026-12-07T11:00:00+00:00", "cpus": 2, "load_average_start": 0.5, "python": "3.11.7",
+                 "mkdocs": "1.6.1", "mkdocs-material": "9.8.1", "lychee": "lychee 0.24.2"},
+        "seconds": 180.0,
+        "load_average_end": 1.5,
+        "documents": 2600,
+        "build": {"rounds": len(first[0]),
+                  "first": {"ours_s": first[0], "plain_s": first[1], "html_pages": 120},
+                  "rebuild": {"ours_s": rebuild[0], "plain_s": rebuild[1]}},
+        "links": {"urls": 1000, "ours_s": ours_links, "lychee_s": lychee, "broken": 20,
+                  "same_broken_set": same_broken_set},
+        "check": {"documents": 2600, "seconds": check_s, "peak_rss_mb": check_mb, "items_ok": 26, "items": 26},
+        "page_weight": {"page": "ita/index.html", "viewport": [390, 844], "total_bytes": page_bytes,
+                        "material_core_bytes": 200_000, "own_bytes": page_bytes - 200_000, "requests": 12,
+                        "search_index_requested": index_on_load, "by_type": {}},
     }
 
 
-def _results(instructions: list[dict[str, Any]] | None) -> dict[str, Any]:
-    ours = {"tool": "ours", "seconds": 1.3, "broken": 20, "same_broken_set": True, "bound": 1.0}
-    return {
-        "meta": {"date": "2026-12-03T18:00:00", "cpus": 2, "load_average_start": 0.5, "python": "3.11.7",
-                 "mkdocs": "1.6.1", "mkdocs-material": "9.8.1", "linkchecker": "10.6.0", "lychee": "lychee 0.24.2"},
-        "seconds": 300.0,
-        "build": [_build_row(1, 1.40), _build_row(5, 1.10)],
-        "check": [{"years": 5, "layout": "flat", "documents": 2600, "seconds": 0.5, "cpu_s": 0.5,
-                   "peak_rss_mb": 40.0, "items_ok": 26, "items": 26}],
-        "links_main": 1000,
-        "links": {"1000": [ours, {**ours, "tool": "linkchecker", "seconds": 30.0}]},
-        "instructions": instructions,
-    }
+def _verdicts(results: dict[str, Any]) -> list[str]:
+    return [row[-1] for row in table_rows(results)]
 
 
-def _build_verdicts(text: str) -> list[str]:
-    return [line.rstrip().split("  ")[-1].strip() for line in text.splitlines()
-            if line.startswith("build: hooks vs plain mkdocs")]
+def test_side_by_side_takes_the_median_of_the_rounds_ratios_and_the_best_of_each_side() -> None:
+    s = side_by_side([3.0, 2.0, 9.0], [2.0, 2.0, 3.0])
+    assert s["ratio_median"] == pytest.approx(1.5)  # rounds: 1.5, 1.0, 3.0
+    assert s["ratio_best"] == pytest.approx(1.0)  # 2.0 / 2.0
+    assert (s["ours_median"], s["ours_best"], s["reference_median"], s["reference_best"]) == (3.0, 2.0, 2.0, 2.0)
 
 
-def test_the_verdict_rests_on_instructions_where_they_were_counted() -> None:
-    counted = [{"years": 1, "build": "first", "ours": 1.2e9, "plain": 1.0e9, "ratio": 1.2},
-               {"years": 5, "build": "first", "ours": 5.2e9, "plain": 4.0e9, "ratio": 1.3}]
-    text = table(_results(counted))
-    # CPU said NO at 1 FY and yes at 5 FY; the instruction counts say the opposite, and win.
-    assert _build_verdicts(text) == ["yes (instructions 1.200x)", "NO (instructions 1.300x)"]
-    assert "+1.92 G/1k" in text  # 4.0 G more for 2,080 more documents
+@pytest.mark.parametrize(("ours", "reference"), [([], []), ([1.0], [1.0, 2.0])])
+def test_side_by_side_needs_paired_rounds(ours: list[float], reference: list[float]) -> None:
+    with pytest.raises(ValueError, match="rounds"):
+        side_by_side(ours, reference)
 
 
-def test_without_instructions_the_verdict_is_on_cpu_time() -> None:
-    for missing in (None, []):
-        text = table(_results(missing))
-        assert _build_verdicts(text) == ["NO", "yes"]
-        assert "build: instructions" not in text
+def test_every_target_met() -> None:
+    results = _results(([3.0, 3.1, 2.9], [2.0, 2.0, 2.0]), ([2.2, 2.3, 2.4], [2.0, 2.0, 2.0]),
+                       [1.3, 1.2], [2.6, 2.4])
+    assert _verdicts(results) == ["met"] * 5
+    text = table(results)
+    assert "1.50x (best/best 1.45x)" in text  # first build: 3.0/2.0 median; 2.9/2.0 best
+    assert "2.00x faster" in text
+
+
+def test_each_target_fails_on_its_own_numbers() -> None:
+    results = _results(([3.4, 3.3, 3.2], [2.0, 2.0, 2.0]),  # 1.65x > 1.6x
+                       ([2.5, 2.5, 2.5], [2.0, 2.0, 2.0]),  # 1.25x > 1.2x
+                       [2.0, 2.0], [2.8, 2.8],  # 1.4x faster < 1.5x
+                       check_s=2.1, page_bytes=250_001)
+    assert _verdicts(results) == ["NO"] * 5
+
+
+def test_the_verdict_is_on_the_median_not_on_the_best_round() -> None:
+    # One lucky round (1.0x) and two at 1.7x: the median says NO although best/best is 1.0.
+    results = _results(([2.0, 3.4, 3.4], [2.0, 2.0, 2.0]), ([2.0] * 3, [2.0] * 3), [1.0], [2.0])
+    assert _verdicts(results)[0] == "NO"
+    assert "best/best 1.00x" in table(results)
+
+
+def test_limits_are_inclusive() -> None:
+    results = _results(([1.6], [1.0]), ([1.2], [1.0]), [1.0], [1.5], check_s=2.0, check_mb=250.0,
+                       page_bytes=250_000)
+    assert _verdicts(results) == ["met"] * 5
+
+
+def test_memory_a_different_broken_set_and_an_eager_search_index_fail() -> None:
+    results = _results(([1.0], [1.0]), ([1.0], [1.0]), [1.0], [3.0], check_mb=251.0, index_on_load=True,
+                       same_broken_set=False)
+    assert _verdicts(results)[2:] == ["NO", "NO", "NO"]
+    assert "broken sets differ" in table(results)
+
+
+def test_what_was_not_measured_is_said_so() -> None:
+    results = _results(([1.0], [1.0]), ([1.0], [1.0]), [1.0], None)
+    results["page_weight"] = {"skipped": "not measured: Chromium not found"}
+    rows = table_rows(results)
+    assert [rows[2][-1], rows[4][-1]] == ["not measured", "not measured"]
+    assert rows[2][3] == "lychee not installed" and "Chromium not found" in rows[4][2]
