@@ -18,8 +18,11 @@ other load on a shared machine hits both sides of a pair alike:
   same change in its generated pages (``oit generate`` again, not timed) and is built
   again (plain mkdocs has no cache: it rebuilds everything every time).
 
-Every build is ``python -m mkdocs build --strict -q`` in a fresh subprocess into a fresh
-folder; the wall time of that process is the figure (bench/measure.py).
+Every build is ``python -m mkdocs build --strict -q`` in a fresh subprocess into a folder
+of its own, kept until the end: on this machine (ext4) building again into a folder just
+removed made each of five consecutive builds slower than the one before (1.9 s to 3.7 s,
+CPU time too), while new folders did not. The wall time of that process is the figure
+(bench/measure.py).
 
 Run alone: ``.venv/bin/python bench/build_bench.py [--years 5] [--rounds 5]``.
 """
@@ -32,6 +35,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -148,24 +152,30 @@ def edit_title(site_root: Path, round_no: int) -> str:
     return new
 
 
-def _pair(ours: Any, plain: Any, round_no: int) -> tuple[Measurement, Measurement]:
-    """Run both sides of one round, ours first in even rounds and plain first in odd ones."""
-    if round_no % 2 == 0:
-        first = ours()
-        return first, plain()
-    second = plain()
-    return ours(), second
+Build = Callable[[int], Measurement]  # one side's build in round k
+
+
+def _pair(ours: Build, plain: Build, k: int) -> tuple[Measurement, Measurement]:
+    """Run both sides of round ``k``, ours first in even rounds and plain first in odd ones."""
+    if k % 2 == 0:
+        first = ours(k)
+        return first, plain(k)
+    second = plain(k)
+    return ours(k), second
 
 
 def first_builds(site_root: Path, plain_root: Path, work: Path, rounds: int) -> dict[str, Any]:
     """``rounds`` pairs of first builds: .oit-cache/ removed before each of ours."""
 
-    def ours() -> Measurement:
+    def ours(k: int) -> Measurement:
         shutil.rmtree(site_root / CACHE_DIR, ignore_errors=True)
-        return mkdocs_build(site_root, work / "out-ours")
+        return mkdocs_build(site_root, work / f"first-ours-{k}")
 
-    pairs = [_pair(ours, lambda: mkdocs_build(plain_root, work / "out-plain"), k) for k in range(rounds)]
-    pages, plain_pages = count_pages(work / "out-ours"), count_pages(work / "out-plain")
+    def plain(k: int) -> Measurement:
+        return mkdocs_build(plain_root, work / f"first-plain-{k}")
+
+    pairs = [_pair(ours, plain, k) for k in range(rounds)]
+    pages, plain_pages = count_pages(work / "first-ours-0"), count_pages(work / "first-plain-0")
     return {
         "ours_s": [round(o.wall, 3) for o, _ in pairs],
         "plain_s": [round(p.wall, 3) for _, p in pairs],
@@ -178,13 +188,13 @@ def first_builds(site_root: Path, plain_root: Path, work: Path, rounds: int) -> 
 
 def rebuilds(site_root: Path, plain_root: Path, work: Path, rounds: int) -> dict[str, Any]:
     """``rounds`` pairs of rebuilds, each after one title changed in indicators.yml."""
-    mkdocs_build(site_root, work / "out-ours")  # fills .oit-cache/ as the officer's last build did
+    mkdocs_build(site_root, work / "rebuild-ours-before")  # fills .oit-cache/ as the officer's last build did
     pairs = []
     for k in range(rounds):
         edit_title(site_root, k + 1)
         generate_into(site_root, plain_root / "content")  # the same change in the twin's pages
-        pairs.append(_pair(lambda: mkdocs_build(site_root, work / "out-ours"),
-                           lambda: mkdocs_build(plain_root, work / "out-plain"), k))
+        pairs.append(_pair(lambda j: mkdocs_build(site_root, work / f"rebuild-ours-{j}"),
+                           lambda j: mkdocs_build(plain_root, work / f"rebuild-plain-{j}"), k))
     return {
         "ours_s": [round(o.wall, 3) for o, _ in pairs],
         "plain_s": [round(p.wall, 3) for _, p in pairs],
@@ -194,6 +204,12 @@ def rebuilds(site_root: Path, plain_root: Path, work: Path, rounds: int) -> dict
 def bench_site(site_root: Path, work: Path, rounds: int = 5) -> dict[str, Any]:
     """First builds, then rebuilds of ``site_root`` against its plain twin (made in ``work``)."""
     plain_root, generate = prepare_plain(site_root, work / "plain")
+    # Not timed: the thousands of PDFs just written reach the disk, and one build of each
+    # side runs first, so the first round does not pay for the set-up (its rounds were
+    # 1.5-2x slower than the later ones without this).
+    os.sync()
+    mkdocs_build(site_root, work / "warm-up-ours")
+    mkdocs_build(plain_root, work / "warm-up-plain")
     return {
         "first": first_builds(site_root, plain_root, work, rounds),
         "rebuild": rebuilds(site_root, plain_root, work, rounds),

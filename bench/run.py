@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="benchmarks of what users feel: builds, links, check, page weight")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run: the 1-year site (520 documents), 2 rounds, links once")
-    parser.add_argument("--rounds", type=int, default=None, help="rounds of each side-by-side row (default 7)")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds of each side-by-side row (default 9; links 5)")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
     if args.rounds is not None and args.rounds < 1:
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     years = 1 if args.quick else 5
-    rounds = args.rounds or (2 if args.quick else 7)
+    rounds = args.rounds or (2 if args.quick else 9)
     link_rounds = args.rounds or (1 if args.quick else 5)
     started = time.perf_counter()
     results: dict[str, Any] = {"meta": meta(), "quick": args.quick}
