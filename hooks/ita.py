@@ -1,8 +1,5 @@
-"""mkdocs hook: the ITA pages from indicators.yml, as virtual files.
-
-A thin adapter: loading, validation and page generation live in ``oit`` and run the
-same way without mkdocs (``oit generate``).
-"""
+"""mkdocs hook: the site generated from indicators.yml, as virtual files. A thin adapter:
+``oit`` loads, checks and makes them; ``oit generate --out DIR`` writes the same files."""
 
 from __future__ import annotations
 
@@ -13,11 +10,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from oit.build.build_data import CACHE_FILE, BuildData, shared_build
-from oit.collector import skip_final_collection
+from oit.build.build_data import BuildData, build_for
 from oit.core.errors import InputError, InputErrors
 from oit.core.indicators import CONFIG_NAME
-from oit.pages.site_meta import as_of_date, expand_ita_nav, site_context
+from oit.pages.citizen import configure_site
 
 _build: BuildData | None = None
 
@@ -25,26 +21,18 @@ _build: BuildData | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load indicators.yml (bad input stops the build with its file:line message)."""
     global _build
-    skip_final_collection()  # the process ends with the build: no last full collection
-    root = Path(config.config_file_path).parent
     try:
-        _build = shared_build(config.extra, root, as_of_date(), cache=root / CACHE_FILE)
+        _build = build_for(config.config_file_path, config.extra)
     except (InputError, InputErrors) as exc:
         raise PluginError(f"ข้อมูลใน {CONFIG_NAME} ไม่ถูกต้อง:\n{exc}") from None
-    site = _build.site
-    context = site_context(site)
-    config.site_name = context["site_name"]
-    if not config.site_url:
-        config.site_url = site.organization.site_url
-    config.extra["oit"] = context
-    config.nav = expand_ita_nav(config.nav, site)
+    configure_site(config, _build.site)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated index, item and archive pages."""
+    """Add the ITA pages (with their QR codes), dashboard, feed, open data and robots.txt."""
     assert _build is not None
-    for path, text in _build.pages.items():
+    for path, text in _build.files.items():
         files.append(File.generated(config, path, content=text))
     return files
 

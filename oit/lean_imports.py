@@ -1,15 +1,9 @@
-"""The parts of segno a build uses, loaded without its package ``__init__``.
+"""Retired (issue 17): nothing imports this module any more, and it is to be deleted.
 
-Being retired (issue 17): the Thai search reaches PyThaiNLP through its public API now,
-and :mod:`oit.pages.qrcodes` is moving to ``segno.make``; this module goes with that.
+The Thai search reaches PyThaiNLP through its public API, and :mod:`oit.pages.qrcodes`
+uses ``segno.make`` and segno's SVG writer; the loader below is what is left.
 
-Importing any module of a package first runs the package's ``__init__.py``:
-
-* ``segno/__init__.py`` imports its writers, which import ``xml.sax.saxutils``, which
-  imports ``urllib.request``, ``http.client`` and ``ssl``. :mod:`oit.pages.qrcodes` needs only
-  ``segno.encoder`` and ``segno.consts``.
-
-So that library's files are executed here from their compiled files, as private modules
+A library's files are executed here from their compiled files, as private modules
 whose imports of each other are answered directly; any other import they make goes
 through the ordinary machinery. Nothing in ``sys.modules`` changes, and the libraries
 remain importable the ordinary way. When a library is already imported, or its files are
@@ -87,25 +81,3 @@ def _lean_or_ordinary(imported: str, lean: Callable[[], T], ordinary: Callable[[
         except _LAYOUT_ERRORS:
             pass
     return ordinary()
-
-
-# ---------------------------------------------------------------------------------- segno
-
-
-def _lean_segno() -> tuple[types.ModuleType, types.ModuleType]:
-    folder = package_folder("segno")
-    consts = run_file("oit._lean.segno_consts", "segno", folder / "consts.py", {})
-    answers = {"segno": types.SimpleNamespace(consts=consts), "segno.consts": consts}
-    encoder = run_file("oit._lean.segno_encoder", "segno", folder / "encoder.py", answers)
-    return consts, encoder
-
-
-def _ordinary_segno() -> tuple[types.ModuleType, types.ModuleType]:
-    from segno import consts, encoder
-
-    return consts, encoder
-
-
-def segno_encoder() -> tuple[types.ModuleType, types.ModuleType]:
-    """(``segno.consts``, ``segno.encoder``)."""
-    return _lean_or_ordinary("segno", _lean_segno, _ordinary_segno)

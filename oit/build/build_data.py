@@ -1,7 +1,8 @@
 """One build's data: indicators.yml loaded, evaluated and turned into pages once.
 
 ``hooks/ita.py`` and ``hooks/citizen.py`` both need the loaded site, every item's status
-and the pages made from them. The first hook to run keeps a :class:`BuildData` in
+and the files made from them (``oit.pages.citizen.with_citizen_pages``, the files
+``oit generate`` writes). The first hook to run keeps a :class:`BuildData` in
 ``config.extra`` (a fresh dict each time mkdocs reads its config, so ``mkdocs serve``
 never sees a stale site) and the others take it from there.
 
@@ -28,11 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from oit.core.atomic import write_bytes_atomic
-from oit.collector import collector_paused
-from oit.pages.generate import evaluate_site, generate_pages
 from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_site
-from oit.pages.site_meta import caching_enabled
 from oit.core.rules import ItemResult
+from oit.pages.generate import evaluate_site, generate_pages
+from oit.pages.site_meta import as_of_date, caching_enabled
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,7 @@ EXTRA_KEY = "_oit_build"
 
 CACHE_FILE = Path(".oit-cache") / "build.pickle"
 
-_SCHEMA = 1
-_PACKAGES = ("oit", "site_checks")  # the code that makes the pages and the statuses
+_SCHEMA = 2
 _LIBRARIES = ("jinja2", "markupsafe", "pydantic", "segno", "PyYAML")
 
 
@@ -55,42 +54,44 @@ class BuildData:
     _results: dict[str, ItemResult] | None = field(default=None, repr=False)
     _pages: dict[str, str] | None = field(default=None, repr=False)
     _citizen: dict[str, str] | None = field(default=None, repr=False)
-    _qr_sections: dict[str, str] | None = field(default=None, repr=False)
 
     @property
     def results(self) -> dict[str, ItemResult]:
         """Every item's status, offline, as the public pages show it."""
         if self._results is None:
-            with collector_paused():
-                self._results = evaluate_site(self.site, self.as_of)
+            self._results = evaluate_site(self.site, self.as_of)
         return self._results
 
     @property
     def pages(self) -> dict[str, str]:
-        """The ITA index, item and archive pages ({path under content/: Markdown})."""
+        """The ITA index, item and archive pages as published ({path under content/: Markdown})."""
         if self._pages is None:
-            with collector_paused():  # loads and lays out every archived year too
-                self._pages = generate_pages(self.site, self.as_of, results=self.results)
+            from oit.pages.citizen import published_pages
+
+            pages = generate_pages(self.site, self.as_of, results=self.results)
+            self._pages = published_pages(self.site, self.as_of, pages)
         return self._pages
 
     @property
     def citizen(self) -> dict[str, str]:
         """The dashboard, QR codes, feed, open data and robots.txt (``oit.pages.citizen``)."""
         if self._citizen is None:
-            from oit.pages.citizen import citizen_files
+            from oit.pages.citizen import published_citizen_files
 
-            with collector_paused():
-                self._citizen = citizen_files(self.site, self.as_of, self.results)
+            self._citizen = published_citizen_files(self.site, self.as_of, self.results)
         return self._citizen
 
     @property
-    def qr_sections(self) -> dict[str, str]:
-        """The QR code section appended to each item page ({code: Markdown})."""
-        if self._qr_sections is None:
-            from oit.pages.qrcodes import item_qr_markdown
+    def files(self) -> dict[str, str]:
+        """Every generated file: what ``oit generate`` writes and the hooks add to mkdocs."""
+        return {**self.pages, **self.citizen}
 
-            self._qr_sections = {code: item_qr_markdown(self.site, code) for code in self.site.items}
-        return self._qr_sections
+
+def build_for(config_file: str | Path, extra: MutableMapping[str, Any]) -> BuildData:
+    """:func:`shared_build` for the site of ``config_file`` (mkdocs.yml) as of the build's
+    day (``OIT_AS_OF``), cached beside it."""
+    root = Path(config_file).parent
+    return shared_build(extra, root, as_of_date(), cache=root / CACHE_FILE)
 
 
 def shared_build(
@@ -112,10 +113,9 @@ def shared_build(
         key = fingerprint(root, as_of)
         data = _read_cache(cache, key)
     if data is None:
-        with collector_paused():
-            data = BuildData(load_site(root, as_of=as_of), as_of)
+        data = BuildData(load_site(root, as_of=as_of), as_of)
         if key and cache is not None:
-            _ = data.pages, data.citizen, data.qr_sections  # made now, so the cache holds everything
+            _ = data.pages, data.citizen  # made now, so the cache holds everything
             _write_cache(cache, key, data)
     extra[EXTRA_KEY] = data
     return data
@@ -136,11 +136,12 @@ def fingerprint(root: Path, as_of: date) -> str:
             feed(name, importlib.metadata.version(name))
         except importlib.metadata.PackageNotFoundError:
             feed(name, "-")
-    here = Path(__file__).resolve().parents[2]
-    for package in _PACKAGES:
-        for path in sorted((here / package).rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".j2", ".yml", ".yaml", ".json"}:
-                feed(path.relative_to(here).as_posix(), path.read_bytes())
+    # the code that makes the pages and the statuses: oit/ with every layer (site_checks/
+    # is only a shim over oit.checker)
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".yml", ".yaml", ".json"}:
+            feed(path.relative_to(package.parent).as_posix(), path.read_bytes())
     for path in [root / CONFIG_NAME, *sorted((root / ARCHIVE_DIR).glob("*.yml"))]:
         try:
             feed(path.name, path.read_bytes())

@@ -49,8 +49,8 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
     loaded = load_site(site, as_of=day)
     for warning in loaded.warnings:
         click.echo(f"คำเตือน: {warning}", err=True)
-    # the same files the mkdocs hooks add (hooks/ita.py and hooks/citizen.py), so another
-    # engine publishes the whole site, not only the ITA pages
+    # the same files hooks/ita.py adds to mkdocs (item pages with their QR codes, every
+    # page dated), so another engine publishes the whole site, not only the ITA pages
     written = write_pages(with_citizen_pages(loaded, day, generate_pages(loaded, day)), out)
     click.echo(f"เขียน {len(written)} หน้าไว้ที่ {out}")
 

@@ -23,12 +23,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from oit.core.atomic import write_bytes_atomic
 from oit.core.errors import InputError
 from oit.core.indicators import Document, Site, load_site
 from oit.core.rules import evaluate_item
+from oit.core.urls import item_url as _item_url
+from oit.core.urls import quote_path
 from oit.pages.generate import ITA_DIR, STATUS_TH
 
 FORMATS = ("csv", "xlsx", "json")
@@ -61,18 +62,13 @@ class ExportRow:
     documents: list[DocumentLink] = field(default_factory=list)
 
 
-def _quote_path(path: str) -> str:
-    # Thai and spaces percent-encoded: the URL survives copy-paste into any web form.
-    return quote(path, safe="/-._~")
-
-
 def page_url(site_url: str, page: str) -> str:
     """Public URL of a Markdown page under content/ (``news/index.md`` -> ``.../news/index.html``)."""
     stem = page[:-3] if page.endswith(".md") else page
     folder, name = posixpath.split(stem)
     if name.lower() == "readme":  # mkdocs publishes README.md as the folder's index
         stem = posixpath.join(folder, "index")
-    return site_url + _quote_path(stem + ".html")
+    return site_url + quote_path(stem + ".html")
 
 
 def document_url(site: Site, doc: Document) -> str:
@@ -82,12 +78,12 @@ def document_url(site: Site, doc: Document) -> str:
         return doc.target.strip()
     if doc.kind == "page":
         return page_url(base, doc.target)
-    return base + _quote_path(doc.target.replace("\\", "/"))
+    return base + quote_path(doc.target.replace("\\", "/"))
 
 
 def item_url(site: Site, code: str) -> str:
     """Absolute URL of the item's generated page."""
-    return f"{site.organization.site_url}{ITA_DIR}/{code}.html"
+    return _item_url(site.organization.site_url, code)
 
 
 def nav_labels(root: Path) -> tuple[str, str]:

@@ -1,34 +1,29 @@
 """Everything the citizen's site adds to the ITA pages, as ``{path: text}``.
 
 The dashboard, the survey invitation, the item QR codes, the news feed, the open data
-files and robots.txt. ``hooks/citizen.py`` hands them to mkdocs as virtual files, and
-``oit generate --out DIR`` writes them to disk (``with_citizen_pages``), so any static
-site engine can publish them. Pure Python: no mkdocs import.
+files and robots.txt. ``with_citizen_pages`` puts them together with the ITA pages
+(each item page with its QR code section, every page with its update date): the files
+``hooks/ita.py`` hands to mkdocs as virtual files and ``oit generate --out DIR`` writes
+to disk, so any static site engine publishes the same site. Pure Python: no mkdocs import.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from datetime import date
 from typing import Any
-from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
 
 from oit.core.indicators import Site
 from oit.core.rules import ItemResult
+from oit.core.urls import join_url
 from oit.pages.dashboard import DASHBOARD_PAGE, dashboard_markdown
 from oit.pages.feeds import FEED_PATH, feed_files
 from oit.pages.generate import evaluate_site
 from oit.pages.opendata import opendata_files
-from oit.pages.qrcodes import (
-    PLAIN_PATH,
-    SURVEYS_PAGE,
-    add_item_qr_sections,
-    item_qr_files,
-    join_url,
-    surveys_markdown,
-)
+from oit.pages.qrcodes import SURVEYS_PAGE, add_item_qr_sections, item_qr_files, surveys_markdown
+from oit.pages.site_meta import expand_ita_nav, site_context, with_updated_date
 
 ROBOTS_PATH = "robots.txt"
 DASHBOARD_NAV_TITLE = "ภาพรวมการเปิดเผยข้อมูล"
@@ -61,14 +56,41 @@ def citizen_files(
     return {path: text for path, text in files.items() if not (site.content_dir / path).exists()}
 
 
-def with_citizen_pages(site: Site, as_of: date, pages: Mapping[str, str]) -> dict[str, str]:
-    """The ITA pages from ``generate_pages`` plus everything above, for ``oit generate``.
+def published_pages(site: Site, as_of: date, pages: Mapping[str, str]) -> dict[str, str]:
+    """The ITA pages from ``generate_pages`` as published: every item page ends with its
+    QR code section, every page says in its front matter that it is as of ``as_of``."""
+    return dated(add_item_qr_sections(site, dict(pages)), as_of)
 
-    Item pages get their QR code section appended, as the mkdocs hook does.
-    """
-    out = add_item_qr_sections(site, dict(pages))
-    out.update(citizen_files(site, as_of))
-    return out
+
+def published_citizen_files(
+    site: Site, as_of: date, results: Mapping[str, ItemResult] | None = None,
+) -> dict[str, str]:
+    """:func:`citizen_files`, their pages dated like :func:`published_pages`."""
+    return dated(citizen_files(site, as_of, results), as_of)
+
+
+def with_citizen_pages(
+    site: Site, as_of: date, pages: Mapping[str, str], results: Mapping[str, ItemResult] | None = None,
+) -> dict[str, str]:
+    """Every generated file of the site, as ``oit generate`` writes it and the hooks add it."""
+    return {**published_pages(site, as_of, pages), **published_citizen_files(site, as_of, results)}
+
+
+def dated(files: Mapping[str, str], as_of: date) -> dict[str, str]:
+    """``files`` with the update date ``as_of`` in the front matter of each Markdown page."""
+    return {path: with_updated_date(text, as_of) if path.endswith(".md") else text for path, text in files.items()}
+
+
+def configure_site(config: MutableMapping[str, Any], site: Site) -> None:
+    """Fill a build configuration (mkdocs' or any mapping of its keys) from the site:
+    its name, its public URL unless set, ``extra.oit`` for the templates, and the nav with
+    the whole ITA section, the dashboard and the survey page."""
+    context = site_context(site)
+    config["site_name"] = context["site_name"]
+    if not config.get("site_url"):
+        config["site_url"] = site.organization.site_url
+    config["extra"]["oit"] = {**context, "has_feed": has_feed(site)}
+    config["nav"] = add_citizen_nav(expand_ita_nav(config.get("nav"), site), site)
 
 
 def has_feed(site: Site) -> bool:
@@ -100,39 +122,23 @@ def add_citizen_nav(nav: list[Any] | None, site: Site, after: str = "ita/index.m
     return [*nav[:position], *extra, *nav[position:]]
 
 
-# A link without data-url yet. The look-ahead tries "data-url=" only where a "d" is, so
-# it does not backtrack over every attribute of every link (a third of the scan).
-_A_HREF = re.compile(r'<a\s(?!(?:[^>d]++|d)*?\bdata-url=)([^>]*?)\bhref="([^"#][^"]*)"')
-
-
 def add_print_urls(content_html: str, page_url: str) -> str:
     """Give every link in a page's content a ``data-url`` with its absolute address.
 
     print.css prints it after links in tables and lists, so a paper copy says where each
-    document is, in full (``https://…/files/…pdf``) rather than as a relative path.
+    document is, in full (``https://…/files/…pdf``) rather than as a relative path. A link
+    that has a ``data-url`` already, or only points into the page (``#…``), is left alone.
+    The content is parsed as the fragment of a page; when no link needs an address it is
+    returned as it came, otherwise serialised again by the parser.
     """
-    # A page links many files of the same folder: each folder is joined once. (Under an
-    # http(s) page every joined path starts with "/", so folder + name is the join.)
-    folders: dict[str, str] = {}
-    absolute_base = page_url.startswith(("https://", "http://"))
-
-    def absolute(href: str) -> str:
-        if not PLAIN_PATH.match(href):
-            return urljoin(page_url, html.unescape(href))
-        name = href.rpartition("/")[2]
-        if name in (".", "..") or not absolute_base:
-            return join_url(page_url, href)
-        folder = href[:len(href) - len(name)]
-        prefix = folders.get(folder)
-        if prefix is None:  # the last segment stays as it is: join the folder with a stand-in
-            prefix = folders[folder] = join_url(page_url, folder + "x")[:-1]
-        return prefix + name
-
-    def repl(match: re.Match[str]) -> str:
-        attrs, href = match.group(1, 2)
-        return f'<a {attrs}href="{href}" data-url="{html.escape(absolute(href), quote=True)}"'
-
-    return _A_HREF.sub(repl, content_html)
+    tree = LexborHTMLParser(content_html, is_fragment=True)
+    changed = False
+    for link in tree.css("a[href]:not([data-url])"):
+        href = link.attrs.get("href") or ""
+        if href and not href.startswith("#"):
+            link.attrs["data-url"] = join_url(page_url, href)
+            changed = True
+    return (tree.html or "") if changed else content_html
 
 
 __all__ = [
@@ -140,7 +146,11 @@ __all__ = [
     "add_citizen_nav",
     "add_print_urls",
     "citizen_files",
+    "configure_site",
+    "dated",
     "has_feed",
+    "published_citizen_files",
+    "published_pages",
     "robots_txt",
     "with_citizen_pages",
 ]

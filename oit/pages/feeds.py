@@ -27,7 +27,7 @@ import yaml
 
 from oit.core.fiscal_calendar import DateError, parse_date, to_arabic_digits
 from oit.core.indicators import Site
-from oit.pages.qrcodes import page_url
+from oit.core.urls import page_url
 
 NEWS_DIR = "news"
 FEED_PATH = "feed.xml"

@@ -26,8 +26,8 @@ from typing import Any
 from oit.core.fiscal_calendar import format_iso_be
 from oit.core.indicators import Document, Site
 from oit.core.rules import ItemResult
+from oit.core.urls import item_url, page_url
 from oit.pages.generate import STATUS_TH
-from oit.pages.qrcodes import item_url, page_url
 
 JSON_PATH = "opendata/ita.json"
 CSV_PATH = "opendata/ita.csv"
@@ -121,7 +121,7 @@ def disclosure(site: Site, as_of: date, results: Mapping[str, ItemResult]) -> di
             "period": record.spec.period.value,
             "status": result.status,
             "status_th": _status_words(result.status),
-            "url": item_url(site, code),
+            "url": item_url(site.organization.site_url, code),
             "division": record.division,
             "not_applicable": record.not_applicable,
             "documents": [document_record(site, doc, content_dir) for doc in record.documents],

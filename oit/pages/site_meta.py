@@ -3,6 +3,7 @@ and the build settings the hooks read from the environment."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from markupsafe import escape
 
 from oit.core.fiscal_calendar import format_date, parse_date
 from oit.core.indicators import Site
+from oit.pages.feeds import PageDates
 
 AS_OF_ENV = "OIT_AS_OF"
 NO_CACHE_ENV = "OIT_NO_CACHE"
@@ -68,3 +70,28 @@ def expand_ita_nav(nav: list[Any] | None, site: Site, index: str = "ita/index.md
         else:
             expanded.append(entry)
     return expanded
+
+
+def updated_meta(day: date) -> dict[str, str]:
+    """The page's "last updated" day, as ``overrides/main.html`` prints it in the footer."""
+    return {"oit_updated": format_date(day), "oit_updated_iso": day.isoformat()}
+
+
+def with_updated_date(markdown: str, day: date) -> str:
+    """A generated page with :func:`updated_meta` in its front matter (added or extended).
+
+    In the front matter rather than set by a hook, so a page written by ``oit generate``
+    carries its date to any engine; the values are JSON strings, which YAML reads as is.
+    """
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in updated_meta(day).items())
+    if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
+        return "---\n" + lines + markdown[4:]
+    return f"---\n{lines}---\n\n{markdown}"
+
+
+def page_updated_meta(dates: PageDates, src_path: str, generated: bool, as_of: date) -> dict[str, str]:
+    """:func:`updated_meta` of a page in the build: an officer's page under ``content/``
+    by its last commit or edit (:class:`PageDates`), a generated one by ``as_of``."""
+    day = None if generated else dates.of(src_path)
+    return updated_meta(day or as_of)
+

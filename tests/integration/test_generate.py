@@ -84,10 +84,19 @@ def test_generate_runs_with_mkdocs_blocked(tmp_path: Path) -> None:
     assert written == set(everything)
     assert set(ita_pages) < written  # the ITA pages, plus the citizen's files
     assert {"feed.xml", "robots.txt"} <= written
-    assert (out / "ita" / "index.md").read_text(encoding="utf-8") == ita_pages["ita/index.md"]
-    # item pages carry the QR code section the mkdocs hook appends
-    assert (out / "ita" / "o1.md").read_text(encoding="utf-8") == everything["ita/o1.md"]
-    assert everything["ita/o1.md"].startswith(ita_pages["ita/o1.md"].rstrip())
+    for rel in written:
+        assert (out / rel).read_bytes().decode("utf-8") == everything[rel], rel
+    dated = '---\noit_updated: "30 เมษายน พ.ศ. 2570"\noit_updated_iso: "2027-04-30"\n'
+    assert everything["ita/index.md"] == dated + ita_pages["ita/index.md"].removeprefix("---\n")
+    # every item page carries its QR code section, as in the mkdocs build: the code of its
+    # own address, and the printable file beside it
+    for code in site.catalog.codes:
+        text = (out / "ita" / f"{code}.md").read_text(encoding="utf-8")
+        assert text.startswith(dated), code
+        assert ita_pages[f"ita/{code}.md"].removeprefix("---\n").rstrip() in text, code
+        qr = text.split("## คิวอาร์โค้ดของหน้านี้", 1)[1]
+        assert '<svg role="img"' in qr and f"{site.organization.site_url}ita/{code}.html" in qr, code
+        assert f"(qr/{code}.svg)" in qr and (out / "ita" / "qr" / f"{code}.svg").read_text(encoding="utf-8").startswith("<?xml")
 
 
 def test_rows_show_the_size_measured_at_load() -> None:

@@ -12,8 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from oit.core.indicators import Site, load_site
+from oit.core.urls import item_url, page_url
 from oit.pages.citizen import (
     add_citizen_nav,
     add_print_urls,
@@ -24,14 +26,8 @@ from oit.pages.citizen import (
 from oit.pages.feeds import PageDates, load_news, post_date, rfc822, rss_feed
 from oit.pages.generate import evaluate_site, generate_pages
 from oit.pages.opendata import CSV_COLUMNS, disclosure, disclosure_csv, opendata_files, safe_cell
-from oit.pages.qrcodes import (
-    add_item_qr_sections,
-    item_qr_files,
-    item_url,
-    page_url,
-    qr_svg,
-    surveys_markdown,
-)
+from oit.pages.qrcodes import add_item_qr_sections, item_qr_files, qr_svg, surveys_markdown
+from oit.pages.site_meta import page_updated_meta, updated_meta, with_updated_date
 from tests.support.sites import AS_OF, SITE_URL, passing_items, write_site
 
 HOSTILE = '=HYPERLINK("http://evil.example/","คลิก") <b>&'
@@ -179,7 +175,7 @@ def test_safe_cell(value: object, expected: str) -> None:
 # ---------------------------------------------------------------------------- QR codes
 
 def test_item_urls_are_absolute_html_pages(site: Site) -> None:
-    assert item_url(site, "o11") == SITE_URL + "ita/o11.html"
+    assert item_url(site.organization.site_url, "o11") == SITE_URL + "ita/o11.html"
     assert page_url("https://a.example/sub", "news/ข่าว 1.md") == (
         "https://a.example/sub/news/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7%201.html")
 
@@ -240,6 +236,24 @@ def test_with_citizen_pages_for_oit_generate(site: Site) -> None:
     pages = with_citizen_pages(site, AS_OF, generate_pages(site, AS_OF, archives=[]))
     assert "## คิวอาร์โค้ดของหน้านี้" in pages["ita/o5.md"]
     assert "dashboard.md" in pages and "ita/index.md" in pages
+    # every generated page carries the build's day, as the footer shows it
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            _, meta = get_data(text)  # as mkdocs reads it
+            assert meta["oit_updated"] == "30 เมษายน พ.ศ. 2570" and meta["oit_updated_iso"] == "2027-04-30", path
+    assert not pages["feed.xml"].startswith("---")
+
+
+def test_updated_date_joins_or_adds_the_front_matter() -> None:
+    day = date(2027, 4, 30)
+    added = with_updated_date("# หน้า\n\n---\n\nท้าย\n", day)
+    assert added == ('---\noit_updated: "30 เมษายน พ.ศ. 2570"\noit_updated_iso: "2027-04-30"\n---\n\n'
+                     "# หน้า\n\n---\n\nท้าย\n")
+    joined = with_updated_date('---\ntitle: "ก: ข"\n---\n\n# ก\n', day)
+    body, meta = get_data(joined)
+    assert meta == {"oit_updated": "30 เมษายน พ.ศ. 2570", "oit_updated_iso": "2027-04-30", "title": "ก: ข"}
+    assert body.strip() == "# ก"
+    assert updated_meta(day) == {"oit_updated": "30 เมษายน พ.ศ. 2570", "oit_updated_iso": "2027-04-30"}
 
 
 def test_add_citizen_nav(site: Site) -> None:
@@ -294,3 +308,12 @@ def test_page_dates_outside_git(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     os.utime(tmp_path / "a.md", (1_800_000_000, 1_800_000_000))
     assert PageDates(tmp_path).of("a.md") == date(2027, 1, 15)
+
+
+def test_page_updated_meta_officer_pages_by_their_date_generated_by_the_build_day(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    os.utime(tmp_path / "a.md", (1_800_000_000, 1_800_000_000))
+    dates = PageDates(tmp_path)
+    assert page_updated_meta(dates, "a.md", False, AS_OF)["oit_updated_iso"] == "2027-01-15"
+    assert page_updated_meta(dates, "a.md", True, AS_OF)["oit_updated_iso"] == "2027-04-30"
+    assert page_updated_meta(dates, "missing.md", False, AS_OF) == updated_meta(AS_OF)

@@ -1,35 +1,62 @@
-"""add_print_urls joins links itself (urljoin is too slow for thousands): same result."""
+"""add_print_urls: every link of a page's content gets its absolute address in data-url.
+
+The content is parsed (selectolax) and serialised again, so the tests read the result
+back with another parser (the standard library's) and compare what a reader sees: each
+link's address, the text (Thai, character references) and the elements, in order.
+"""
 
 from __future__ import annotations
 
-import html
 import random
-import re
+from html.parser import HTMLParser
 from urllib.parse import quote, urljoin
 
 import pytest
 
+from oit.core.urls import item_url, join_url, page_url
 from oit.pages.citizen import add_print_urls
-from oit.pages.qrcodes import join_url, page_url
-
-_REFERENCE_LINK = re.compile(r'<a\s(?![^>]*\bdata-url=)([^>]*?)\bhref="([^"#][^"]*)"')
 
 
-def _reference(content_html: str, page_url: str) -> str:
-    """The plain version: urljoin on every link, the simple look-ahead."""
-    def repl(match: re.Match[str]) -> str:
-        attrs, href = match.group(1), match.group(2)
-        absolute = urljoin(page_url, html.unescape(href))
-        return f'<a {attrs}href="{href}" data-url="{html.escape(absolute, quote=True)}"'
+class _Reading(HTMLParser):
+    """What a browser would make of the HTML: the elements with their attributes, and the text."""
 
-    return _REFERENCE_LINK.sub(repl, content_html)
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _read(fragment: str) -> _Reading:
+    reading = _Reading()
+    reading.feed(fragment)
+    reading.close()
+    return reading
+
+
+def _expected(content: str, base: str) -> list[tuple[str, dict[str, str | None]]]:
+    """The elements of ``content`` with data-url where add_print_urls should put it."""
+    out = []
+    for tag, attrs in _read(content).tags:
+        href = attrs.get("href")
+        if tag == "a" and href and not href.startswith("#") and "data-url" not in attrs:
+            attrs = {**attrs, "data-url": urljoin(base, href)}
+        out.append((tag, attrs))
+    return out
 
 
 SEGMENTS = ["a", "files", "ข่าว", "%E0%B8%82", "x.pdf", "o1.html", ".", "..", "", "a'b", "(1)", "a+b=c", "~u", "-"]
 BASES = [
     "https://www.example.go.th/ita/o1.html",
     "https://www.example.go.th/",
-    "https://www.example.go.th/index.html",
     "https://www.example.go.th/sub/site/news/2569/a.html",
     "https://www.example.go.th/a//b/c.html",
     "https://user@www.example.go.th:8443/ita/",
@@ -37,7 +64,6 @@ BASES = [
     "https://www.example.go.th/ita/o1.html?x=1#top",
     "https://www.example.go.th",
     "/ita/o1.html",
-    "ita/o1.html",
 ]
 
 
@@ -52,28 +78,57 @@ def _hrefs(count: int) -> list[str]:
 
 
 @pytest.mark.parametrize("base", BASES)
-def test_same_as_urljoin(base: str) -> None:
-    hrefs = _hrefs(400)
+def test_every_link_gets_its_absolute_address(base: str) -> None:
+    hrefs = _hrefs(200)
     content = "".join(f'<li><a class="md-x" href="{h}" title="t">{i}</a></li>' for i, h in enumerate(hrefs))
-    assert add_print_urls(content, base) == _reference(content, base)
+    out = add_print_urls(content, base)
+    assert _read(out).tags == _expected(content, base)
+    assert _read(out).text == _read(content).text
 
 
-def test_tags_with_data_url_or_odd_attributes() -> None:
+def test_links_with_data_url_anchors_and_odd_attributes() -> None:
     base = "https://www.example.go.th/ita/o1.html"
     content = (
         '<a href="a.pdf" data-url="keep">1</a><a data-url="keep" href="b.pdf">2</a>'
         '<a\nhref="c.pdf">3</a><a title="do data-url" href="d.pdf">4</a><a title="xdata-url=" href="e.pdf">5</a>'
         '<a id="d" href="f.pdf" data-url-x="1">6</a><abbr href="g.pdf">7</abbr><a href="#h">8</a><a href="">9</a>'
-        '<a title="dd data-url=x" href="i.pdf">10</a><a href="j.pdf"data-url="k">11</a>'
+        "<a title='dd data-url=x' href='i.pdf'>10</a><a href=j.pdf>11</a>"
     )
     out = add_print_urls(content, base)
-    assert out == _reference(content, base)
-    assert add_print_urls(out, base) == out
+    assert _read(out).tags == _expected(content, base)
+    urls = [attrs.get("data-url") for tag, attrs in _read(out).tags]
+    assert urls == ["keep", "keep", *(f"https://www.example.go.th/ita/{n}.pdf" for n in "cdef"), None, None, None,
+                    "https://www.example.go.th/ita/i.pdf", "https://www.example.go.th/ita/j.pdf"]
+    assert add_print_urls(out, base) == out  # a second pass changes nothing
+
+
+def test_thai_text_entities_and_markup_round_trip() -> None:
+    base = "https://www.example.go.th/ita/o1.html"
+    content = (
+        '<h2 id="ประกาศ">ประกาศ &amp; คำสั่ง<a class="headerlink" href="#ประกาศ" title="Permanent link">&para;</a></h2>\n'
+        '<p>ค่าธรรมเนียม &lt;100&gt; บาท&nbsp;ต่อปี &quot;ฟรี&quot; &#3585;</p>\n'
+        '<table><thead><tr><th>เอกสาร</th></tr></thead><tbody><tr><td>'
+        '<a href="../files/ข่าว%201.pdf" title="a &quot;b&quot; &amp; c">ข่าว 1</a></td></tr></tbody></table>\n'
+        '<figure class="oit-qr"><svg role="img" viewBox="0 0 8 8"><title>คิวอาร์ &lt;o1&gt;</title>'
+        '<path fill="#fff" d="M0 0h8v8h-8z"/></svg></figure>\n'
+        '<pre><code>a &amp;&amp; b &lt;x&gt;\n</code></pre>'
+    )
+    out = add_print_urls(content, base)
+    assert _read(out).text == _read(content).text  # the same characters, Thai and references alike
+    assert _read(out).tags == _expected(content, base)
+    assert 'data-url="https://www.example.go.th/files/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7%201.pdf"' not in out
+    assert 'data-url="https://www.example.go.th/files/ข่าว%201.pdf"' in out  # as written in the link
+    assert "ค่าธรรมเนียม &lt;100&gt; บาท&nbsp;ต่อปี" in out  # markup-like text stays escaped
+
+
+def test_content_without_a_link_to_address_is_returned_as_it_came() -> None:
+    content = '<p>ไม่มีลิงก์ &para; <a href="#top">ขึ้นบน</a> <a href="x.pdf" data-url="y">x</a><br/></p>'
+    assert add_print_urls(content, "https://www.example.go.th/") is content
 
 
 @pytest.mark.parametrize("base", BASES)
 def test_join_url_is_urljoin(base: str) -> None:
-    for href in _hrefs(400):
+    for href in _hrefs(200):
         assert join_url(base, href) == urljoin(base, href), href
 
 
@@ -83,3 +138,6 @@ def test_page_url_quotes_and_joins() -> None:
             base = site_url if site_url.endswith("/") else site_url + "/"
             expected = urljoin(base, quote(path[:-3] + ".html" if path.endswith(".md") else path, safe="/-._~"))
             assert page_url(site_url, path) == expected
+    assert page_url("https://www.example.go.th/", "files/ข่าว 1.pdf") == (
+        "https://www.example.go.th/files/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7%201.pdf")
+    assert item_url("https://www.example.go.th/", "o11") == "https://www.example.go.th/ita/o11.html"
