@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from oit.core.atomic import write_text_atomic
 
 __all__ = [
@@ -109,55 +111,72 @@ class InlineScript:
     line: int
 
 
-# A script element's text ends at the first "</script" whatever it contains (the HTML
-# tokenizer's script-data state), so a regular expression finds inline scripts exactly
-# as a browser would, several times faster than html.parser on a large site. A
-# "<script" inside a comment is found too: it can only add a refused entry to the
-# report, never a hash, because only scripts matching a theme template are hashed.
-# The tag name ends at whitespace, "/" or ">", and is matched in ASCII case only, as the
-# tokenizer does ("<script-x>" and "<ſcript>" are other elements). The same expression in
-# bytes reads a built page without decoding it (:func:`page_scripts`).
-_SCRIPT_PATTERN = r"<script(?=[\t\n\f\r />])([^>]*)>(.*?)</script"
-_SCRIPT = re.compile(_SCRIPT_PATTERN, re.S | re.I | re.A)
-_SCRIPT_BYTES = re.compile(_SCRIPT_PATTERN.encode(), re.S | re.I)
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+def _executable(attributes: dict[str, str | None]) -> bool:
+    """Whether a script element with these (parsed) attributes runs its own text.
+
+    As the HTML standard's "prepare the script element": an element with ``src`` runs
+    the external file, never its text; the type is ``type`` (or ``text/`` plus a
+    non-empty ``language`` when ``type`` is absent), and only JavaScript types and
+    modules run; anything else is a data block.
+    """
+    if "src" in attributes:
+        return False
+    kind = attributes.get("type")
+    if kind is None:
+        language = attributes.get("language")
+        kind = f"text/{language}" if language else ""
+    return kind.strip().lower().split(";")[0].strip() in _JS_TYPES
 
 
-def _attributes(text: str) -> dict[str, str]:
-    return {
-        match.group(1).lower(): next((g for g in match.groups()[1:] if g is not None), "")
-        for match in _ATTRIBUTE.finditer(text)
-    }
+def _locate(source: str, text: str, cursor: int) -> int | None:
+    """Where a script's text starts in ``source``, searching from ``cursor``; None if not found.
 
-
-def _executable(attributes: str) -> bool:
-    """Whether a script element with these attributes runs its own text."""
-    values = _attributes(attributes.rstrip("/"))
-    kind = values.get("type", "").strip().lower().split(";")[0].strip()
-    return "src" not in values and kind in _JS_TYPES  # not external, not a data block
+    The parser gives no source positions, but a script's text is raw in the source
+    (the tokenizer decodes no entities in script data), between the ``>`` of its start
+    tag and a ``</`` (or the end of the page); so the first such occurrence after the
+    previous script is this one (or a commented-out copy of it). The position only
+    gives the line for the officer's message: should the text not be found (a NUL
+    byte, which the parser replaces), the previous script's line stands.
+    """
+    pos = source.find(text, cursor)
+    while pos != -1:
+        end = pos + len(text)
+        if pos and source[pos - 1] == ">" and (end == len(source) or source.startswith("</", end)):
+            return pos
+        pos = source.find(text, pos + 1)
+    return None
 
 
 def inline_scripts(html: str) -> list[InlineScript]:
-    """Every executable inline script of an HTML page, in document order."""
-    return [InlineScript(match.group(2), html.count("\n", 0, match.start()) + 1)
-            for match in _SCRIPT.finditer(html) if _executable(match.group(1))]
+    """Every executable inline script of an HTML page, in document order.
+
+    The page is parsed by lexbor (selectolax), an HTML5 parser, so a script's text is
+    what the browser hashes: line breaks normalised, script-data rules applied, nothing
+    found inside comments or attribute values.
+    """
+    source = html.replace("\r\n", "\n").replace("\r", "\n")  # as the parser reads it
+    found: list[InlineScript] = []
+    cursor, line = 0, 1  # the end of the previous script's text, and its line
+    for node in LexborHTMLParser(source).css("script"):
+        text = node.text(deep=True)
+        start = _locate(source, text, cursor)
+        if start is not None:
+            line += source.count("\n", cursor, start)
+        if _executable(node.attributes):
+            found.append(InlineScript(text, line))
+        if start is not None:  # the next script's text comes after this one's
+            cursor = start + len(text)
+            line += text.count("\n")
+    return found
 
 
 def page_scripts(page: bytes) -> list[InlineScript]:
-    """:func:`inline_scripts` of a page read as UTF-8 bytes, bad bytes replaced.
-
-    Only the scripts are decoded. A one-year site's pages are 2 MB, mostly Thai text,
-    and decoding all of it was a third of this module's work in a build. Markup is
-    ASCII, so a script's bytes decode to what decoding the whole page would give there.
-    """
-    if b"\r" in page:  # the HTML parser reads CR LF and a lone CR as LF, and hashes that
-        page = page.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return [InlineScript(match.group(2).decode(errors="replace"), page.count(b"\n", 0, match.start()) + 1)
-            for match in _SCRIPT_BYTES.finditer(page) if _executable(match.group(1).decode(errors="replace"))]
+    """:func:`inline_scripts` of a built page read as UTF-8 bytes, bad bytes replaced (as ``read_text`` would)."""
+    return inline_scripts(page.decode("utf-8", errors="replace"))
 
 
-_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)  # Jinja's syntax, not HTML's: a pattern reads it
 # What a template expression may expand to inside a theme script: a URL or path (for
 # Material, ``base_url`` or the scope), never quotes, tags, backslashes or newlines.
 _EXPANSION = r"[^\"'<>\\\n]*"
@@ -223,6 +242,19 @@ class ThemeScript:
         return self._compiled.fullmatch(text) is not None
 
 
+def template_script_blocks(template: str) -> list[str]:
+    """The text of each attribute-less ``<script>`` of a Jinja template, in order.
+
+    A template is HTML with Jinja expressions and tags in it, so the HTML parser reads
+    it as a page; a script's text is raw script data, its expressions kept verbatim for
+    :class:`ThemeScript`. Only scripts without attributes are the theme's inline code
+    (a ``src``, ``type`` or templated attribute makes it something else). Jinja
+    comments never render, so a script inside one is no template's.
+    """
+    tree = LexborHTMLParser(_JINJA_COMMENT.sub("", template))
+    return [node.text(deep=True) for node in tree.css("script") if not node.attributes]
+
+
 def theme_script_patterns(template_dirs: Iterable[Path]) -> list[ThemeScript]:
     """One :class:`ThemeScript` per distinct inline ``<script>`` block in the theme's templates."""
     patterns: dict[str, ThemeScript] = {}
@@ -235,7 +267,7 @@ def theme_script_patterns(template_dirs: Iterable[Path]) -> list[ThemeScript]:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            for block in _TEMPLATE_SCRIPT.findall(text):
+            for block in template_script_blocks(text):
                 script = ThemeScript(block)
                 patterns.setdefault(script.regex, script)
     return list(patterns.values())

@@ -29,6 +29,7 @@ from oit.build.security_headers import (
     inline_scripts,
     page_scripts,
     script_hash,
+    template_script_blocks,
     theme_script_patterns,
     write_security_files,
 )
@@ -180,6 +181,28 @@ def test_scripts_are_found_as_the_html_tokenizer_finds_them() -> None:
     assert texts == ["t()"]  # script-x, a long s and a Thai letter make other tag names
     assert [s.line for s in page_scripts(PAGES[1].encode())] == [2, 5]
     assert [s.text for s in page_scripts(PAGES[1].encode())] == ["\nc();\nd()", "e()"]
+
+
+def test_scripts_are_read_by_the_html_parser_not_by_pattern() -> None:
+    """What a browser never runs is not a script: commented out, or inside an attribute value."""
+    page = (
+        '<!-- <script>old()</script> -->\n<p title="<script>t()</script>">x</p>\n'
+        "<script>c()</script>\n<script language=vbscript>v()</script><script language=javascript>j()</script>"
+    )
+    assert [(s.text, s.line) for s in inline_scripts(page)] == [("c()", 3), ("j()", 4)]
+    # A script's text that also appears earlier (inside another script) still gets its own line.
+    assert [(s.text, s.line) for s in inline_scripts("<script>a>b</script>\n<script>b</script>")] == [
+        ("a>b", 1), ("b", 2)]
+    assert [(s.text, s.line) for s in inline_scripts("<p>\n<script></script>\n<script>x</script>")] == [
+        ("", 2), ("x", 3)]
+
+
+def test_template_blocks_are_the_attribute_less_scripts() -> None:
+    template = (
+        '{% if x %}<script>a("{{ base_url }}")</script>{% endif %}<script src="{{ s }}"></script>'
+        '<script type="module">m()</script>{# <script>no()</script> #}<!-- <script>no()</script> -->'
+    )
+    assert template_script_blocks(template) == ['a("{{ base_url }}")']
 
 
 def test_material_templates_read_as_bytes() -> None:
