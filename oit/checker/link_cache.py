@@ -8,7 +8,8 @@ again, because a cached failure would hide a fix and a cached failure that has s
 healed would keep a good item red (the html-proofer #733 trap).
 
 The file is JSON (``.oit-cache/links.json`` in the site folder by default), written
-atomically through a temporary file and :func:`os.replace`, so an interrupted run or
+atomically (:func:`oit.core.atomic.write_text_atomic`: a temporary file and
+:func:`os.replace`), so an interrupted run or
 two concurrent runs never leave a half-written file behind. A missing, unreadable or
 corrupt file is treated as an empty cache: the cache is an optimisation and must never
 be the reason a check fails.
@@ -16,18 +17,18 @@ be the reason a check fails.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import math
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
 from oit.checker.link_result import PASSING_STATUSES, LinkResult
+from oit.core.atomic import write_text_atomic
+from oit.core.errors import InputError
 
 __all__ = ["CACHE_SCHEMA", "DEFAULT_CACHE_DIR", "DEFAULT_CACHE_FILE", "LinkCache"]
 
@@ -180,24 +181,12 @@ class LinkCache:
             indent=1,
             sort_keys=True,
         )
-        tmp_name: str | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Same folder as the target so os.replace is a rename on one filesystem.
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp_name, self.path)
-            tmp_name = None
-            self._dirty = False
-        except OSError as exc:
+            write_text_atomic(self.path, payload)  # beside the file, fsync, os.replace
+        except InputError as exc:
             log.warning("could not write link cache %s: %s", self.path, exc)
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
+            return
+        self._dirty = False
 
 
 def _valid_entry(entry: object) -> bool:

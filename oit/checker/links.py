@@ -21,7 +21,13 @@ one answers a known failure of existing link checkers, see ecosystem-notes §3):
   persists) are "blocked", not "broken", because the page probably works in a browser;
 * query strings are never stripped (``download.php?id=123`` is the norm on
   government sites), fragments are never sent, URLs are de-duplicated;
-* TLS verification stays on: an assessor's browser would refuse a bad certificate too.
+* TLS verification stays on: an assessor's browser would refuse a bad certificate too;
+* proxies come from the environment, read by aiohttp itself (``trust_env=True``):
+  ``HTTP_PROXY``/``HTTPS_PROXY`` (either case) and ``NO_PROXY`` as urllib reads them.
+  Like curl and requests, and unlike a browser, this does not exempt loopback: with a
+  proxy set, ``http://127.0.0.1/…`` goes through it unless ``NO_PROXY`` names it (put
+  ``localhost,127.0.0.1`` there, as office set-ups usually do). ``trust_env`` also
+  makes aiohttp send Basic credentials from ``~/.netrc`` to the hosts listed there.
 """
 
 from __future__ import annotations
@@ -34,7 +40,6 @@ import random
 import re
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -208,10 +213,6 @@ def _parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, seconds)
 
 
-def _is_loopback(host: str) -> bool:
-    return host == "localhost" or host.startswith("127.") or host in ("::1", "[::1]")
-
-
 # --------------------------------------------------------------------------- engine
 
 _Kind = Literal[
@@ -275,25 +276,8 @@ class _Checker:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._no_head: set[str] = set()
         self._timeout = aiohttp.ClientTimeout(total=policy.timeout)
-        self._proxies = urllib.request.getproxies()
-        self._proxy_cache: dict[tuple[str, str], str | None] = {}
 
     # -- one request ----------------------------------------------------------------
-
-    def _proxy_for(self, url: URL) -> str | None:
-        """The environment's proxy for ``url`` (offices often sit behind one).
-
-        Done by hand rather than with ``trust_env`` so loopback is never proxied:
-        the tests and the benchmark must talk to 127.0.0.x directly.
-        """
-        host = url.host or ""
-        key = (url.scheme, host)
-        if key not in self._proxy_cache:
-            proxy = self._proxies.get(url.scheme)
-            if not proxy or _is_loopback(host) or urllib.request.proxy_bypass(host):
-                proxy = None
-            self._proxy_cache[key] = proxy
-        return self._proxy_cache[key]
 
     async def _request(self, method: str, url: URL) -> _Outcome:
         """One request, headers only. Never raises for network trouble."""
@@ -307,7 +291,6 @@ class _Checker:
                     url,
                     allow_redirects=False,
                     timeout=self._timeout,
-                    proxy=self._proxy_for(url),
                 ) as resp,
             ):
                 # Leaving this block releases the response without reading the body:
@@ -603,7 +586,9 @@ async def _run(
         # Some CMSs bounce a first visit through a cookie-setting URL; keep cookies for
         # the run like a browser would (unsafe=True: also for IP-address hosts).
         cookie_jar=aiohttp.CookieJar(unsafe=True),
-        trust_env=False,  # proxies are chosen per URL in _Checker._proxy_for
+        # Offices often sit behind a proxy: HTTP_PROXY / HTTPS_PROXY / NO_PROXY are
+        # honoured as aiohttp reads them (loopback included: see the module notes).
+        trust_env=True,
     ) as session:
         checker = _Checker(policy, session)
         tasks: dict[asyncio.Task[tuple[_Outcome, float]], str] = {

@@ -35,9 +35,21 @@ from oit.checker.links import (
     check_links_sync,
     url_budget,
 )
+from tests.support.http_proxy import LoopbackProxy
 from tests.support.http_server import LoopbackServer, loopback_server
 
 __all__ = ["loopback_server"]  # re-exported fixture, used by name below
+
+PROXY_VARIABLES = [f"{name}{suffix}" for name in ("http", "https", "all", "no") for suffix in ("_proxy", "_PROXY")]
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker honours the environment's proxy (aiohttp's trust_env), loopback included:
+    a proxy set on the developer's machine must not route these loopback tests."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
 
 # Short timeouts and backoff so failure paths finish quickly.
 FAST = LinkPolicy(timeout=1.0, retries=1, max_retry_after=3.0, backoff=0.05)
@@ -331,6 +343,70 @@ def test_thai_url_is_percent_encoded_like_a_browser(loopback_server: LoopbackSer
     assert next(iter(results.values())).ok
     sent = [p for _, p in loopback_server.requests if p.endswith(f"t={t}")]
     assert sent == ["/doc/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%81%E0%B8%B2%E0%B8%A8?%E0%B8%9B%E0%B8%B5=2569&t=" + t]
+
+
+@network
+@pytest.mark.timeout(30)
+def test_links_go_through_the_proxy_in_http_proxy(
+    loopback_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = token()
+    good, gone = loopback_server.url(f"/ok?t={t}"), loopback_server.url(f"/gone/x?t={t}")
+    with LoopbackProxy("127.0.0.9") as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        results, elapsed = run([good, gone])
+        seen = proxy.seen
+    assert (results[good].status, results[gone].status) == ("ok", "broken")
+    assert results[gone].http_status == 404, "the origin's answer, relayed by the proxy"
+    # The proxy got absolute-form requests (RFC 9112 §3.2.2) and passed them on.
+    assert ("HEAD", good) in seen and ("HEAD", gone) in seen
+    assert loopback_server.count(f"/ok?t={t}", "HEAD") == 1
+    assert elapsed < 20
+
+
+@network
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("no_proxy", ["127.0.0.1", "example.org,127.0.0.1", "*"])
+def test_no_proxy_is_honoured(loopback_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch, no_proxy: str) -> None:
+    t = token()
+    url = loopback_server.url(f"/ok?t={t}")
+    with LoopbackProxy("127.0.0.9") as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("NO_PROXY", no_proxy)
+        results, _ = run([url])
+        seen = proxy.seen
+    assert results[url].status == "ok"
+    assert seen == [], "NO_PROXY names the host: straight to it"
+    assert loopback_server.count(f"/ok?t={t}", "HEAD") == 1
+
+
+@network
+@pytest.mark.timeout(30)
+def test_https_proxy_is_not_used_for_http_links(loopback_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    t = token()
+    url = loopback_server.url(f"/ok?t={t}")
+    with LoopbackProxy("127.0.0.9") as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        results, _ = run([url])
+        seen = proxy.seen
+    assert results[url].status == "ok" and seen == []
+
+
+@network
+@pytest.mark.timeout(30)
+def test_a_dead_proxy_makes_links_broken_not_a_crash(
+    loopback_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = socket.socket()
+    probe.bind(("127.0.0.9", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nobody listens there now
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.9:{port}")
+    url = loopback_server.url(f"/ok?t={token()}")  # alive, but only reachable past the proxy
+    results, elapsed = run([url])
+    assert results[url].status == "broken"
+    assert results[url].message == "เชื่อมต่อไม่ได้ (เซิร์ฟเวอร์ไม่รับการเชื่อมต่อ)"
+    assert elapsed < 20
 
 
 @network
