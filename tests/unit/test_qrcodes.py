@@ -9,6 +9,7 @@ The cache is exercised through real page generation of a site in a temporary fol
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -106,6 +107,10 @@ def _cache_files(site: Site) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (site.root / CACHE_DIR).glob("*")}
 
 
+def _entries(site: Site, group: str) -> dict[str, str]:
+    return dict(json.loads((site.root / CACHE_DIR / f"{group}.json").read_text(encoding="utf-8")))
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return _site(tmp_path / "site")
@@ -119,7 +124,8 @@ def test_output_is_the_same_with_and_without_the_cache(site: Site, monkeypatch: 
     first = _generate(site)  # fills the cache
     assert first == uncached
     # every item's page code and printable file, and the two survey codes
-    assert len(_cache_files(site)) == 2 * len(site.items) + len(SURVEYS)
+    assert set(_cache_files(site)) == {"item-pages.json", "item-files.json", "surveys.json"}
+    assert [len(_entries(site, g)) for g in ("item-pages", "item-files", "surveys")] == [len(site.items)] * 2 + [2]
     assert _generate(site) == uncached  # read from the cache
     shutil.rmtree(site.root / ".oit-cache")
     assert _generate(site) == uncached
@@ -131,21 +137,26 @@ def test_a_second_build_reads_the_cache(site: Site) -> None:
     assert _generate(site) == first
     assert _cache_files(site) == before  # nothing made or written again
     # What an entry holds is what the page gets: change one, and the page shows it.
-    entry = next(p for p in (site.root / CACHE_DIR).glob("*.svg") if p.read_text(encoding="utf-8") in first["ita/o1.md"])
+    entries = _entries(site, "item-pages")
+    key = next(k for k, svg in entries.items() if svg in first["ita/o1.md"])
     marked = '<svg class="from-the-cache"><title>x</title></svg>'
-    entry.write_text(marked, encoding="utf-8")
+    (site.root / CACHE_DIR / "item-pages.json").write_text(json.dumps({**entries, key: marked}), encoding="utf-8")
     assert marked in _generate(site)["ita/o1.md"]
-    entry.unlink()  # a missing entry is made again, as it was
+    del entries[key]  # a missing entry is made again, as it was
+    (site.root / CACHE_DIR / "item-pages.json").write_text(json.dumps(entries), encoding="utf-8")
     assert _generate(site) == first
-    assert set(_cache_files(site)) == set(before)
+    assert len(_entries(site, "item-pages")) == len(site.items)
 
 
-def test_a_damaged_entry_is_made_again(site: Site) -> None:
+def test_damaged_or_old_entries_are_made_again_or_dropped(site: Site) -> None:
     first = _generate(site)
-    for entry in (site.root / CACHE_DIR).glob("*.svg"):
-        entry.write_text("<svg><path d=", encoding="utf-8")  # cut short
+    entries = _entries(site, "item-files")
+    damaged = {key: svg[:40] for key, svg in entries.items()}  # cut short
+    (site.root / CACHE_DIR / "item-files.json").write_text(json.dumps({**damaged, "old": "<svg></svg>"}), encoding="utf-8")
+    (site.root / CACHE_DIR / "item-pages.json").write_text("{not json", encoding="utf-8")
     assert _generate(site) == first
-    assert all(p.read_text(encoding="utf-8").rstrip().endswith("</svg>") for p in (site.root / CACHE_DIR).glob("*"))
+    assert _entries(site, "item-files") == entries  # made again, and the entry no page uses is gone
+    assert len(_entries(site, "item-pages")) == len(site.items)
 
 
 GENERATE = """
