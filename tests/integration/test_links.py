@@ -392,6 +392,14 @@ def test_https_proxy_is_not_used_for_http_links(loopback_server: LoopbackServer,
     assert results[url].status == "ok" and seen == []
 
 
+def test_the_environment_is_trusted_only_when_it_names_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not links_mod._environment_names_a_proxy()
+    monkeypatch.setenv("no_proxy", "localhost,127.0.0.1")  # set on many machines without any proxy
+    assert not links_mod._environment_names_a_proxy()
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.9:3128")
+    assert links_mod._environment_names_a_proxy()
+
+
 @network
 @pytest.mark.timeout(30)
 def test_a_dead_proxy_makes_links_broken_not_a_crash(
