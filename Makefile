@@ -11,22 +11,39 @@ ALLOW_FAILING ?=
 export PYTHAINLP_READ_ONLY := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint typecheck setup system-deps bench bench-deps clean
+.PHONY: site test lint typecheck setup system-deps bench bench-deps lock clean
 
-# The project is installed editable, so pip does not byte-compile it as it would an
-# installed package; without .pyc files (PYTHONDONTWRITEBYTECODE is common in CI) every
-# build would compile oit/ from source again. PyThaiNLP's word lists and the page
-# templates are prepared once for the same reason (oit/installation.py). Quick when
-# nothing changed.
+# The interpreter that python3 (first on PATH) really is. The .venv is made with it; a
+# .venv made by another Python (python3 changed, or another tool made it) is made anew.
+PYTHON_EXE := $(shell $(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+VENV_EXE := $(shell sed -n 's/^executable = //p' $(VENV)/pyvenv.cfg 2>/dev/null)
+ifneq ($(PYTHON_EXE),$(VENV_EXE))
+.PHONY: $(VENV)/.installed
+endif
+
 setup: $(VENV)/.installed
-	@$(BIN)/python -m compileall -q oit site_checks hooks >/dev/null
-	@$(BIN)/python -m oit.installation
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml requirements.lock setup.py MANIFEST.in
+	@if [ -z "$(PYTHON_EXE)" ]; then echo "$(PYTHON) not found: install Python 3.11 or newer" >&2; exit 1; fi
+	@# Debian's python3 makes venvs only with python3-venv (ensurepip) installed.
+	@if ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+	  echo "installing python3-venv (apt-get)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv >/dev/null; \
+	fi
+	@if [ -e $(VENV) ] && [ "$(VENV_EXE)" != "$(PYTHON_EXE)" ]; then \
+	  echo "$(VENV) was made by $(or $(VENV_EXE),another tool), not $(PYTHON_EXE): making it again"; \
+	  rm -rf $(VENV); \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
 	touch $@
+
+# Rewrite requirements.lock with uv (from a throwaway venv): make lock, or make lock UPGRADE=1
+# for the newest versions that install on every supported Python (docs/dependencies.md).
+lock:
+	PYTHON=$(PYTHON) UPGRADE=$(UPGRADE) bash tools/lock.sh
 
 # Debian packages the browser tests need: Chromium and a Thai font. Skipped when present.
 system-deps:
@@ -44,8 +61,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# pytest's exit 5 (no test collected) is a failure here, said in words.
 test: setup system-deps lint
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python --version
+	@$(BIN)/python -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
+	exit $$status
 
 # What the benchmarks need beyond the dev set-up: lychee (the bench extra) to race the link
 # check against, Chromium (system-deps) for the phone page weight.
@@ -57,4 +78,4 @@ bench: bench-deps
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site build .venv .pytest_cache .mypy_cache .ruff_cache

@@ -3,10 +3,11 @@
 Where the files come from (one source for each, so nothing drifts):
 
 * The engine — ``mkdocs.yml``, ``hooks/``, ``overrides/`` and ``content/assets/`` — is
-  copied from the project's own root, the embedded sample site that ``make site`` builds
-  and the tests check. A new site therefore gets exactly the theme, hooks and Markdown
-  settings that are known to work. Only ``nav:`` is replaced, because the sample's lists
-  the sample's own pages (news, about, …) that a new site does not have.
+  the embedded sample site's own, the one ``make site`` builds and the tests check
+  (``oit.officer.engine_files``: read from the checkout, or from the copy a wheel carries).
+  A new site therefore gets exactly the theme, hooks and Markdown settings that are known
+  to work. Only ``nav:`` is replaced, because the sample's lists the sample's own pages
+  (news, about, …) that a new site does not have.
 * The starter pages (home, contact, complaints), a short Thai README and the header of
   indicators.yml are package data in ``oit/officer/site-template/``, rendered with the
   organisation's name.
@@ -35,12 +36,10 @@ from oit.core.catalog import Catalog, UnknownCatalogError, list_catalogs, load_c
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, to_arabic_digits
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, load_site
+from oit.officer.engine_files import ENGINE_PATHS, find_engine, is_copied
 from oit.officer.indicators_edit import pop_trailer, push_trailer, render_new_config, round_trip_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site-template"
-# The project root holds the embedded sample site whose engine files a new site copies.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ENGINE_PATHS = ("mkdocs.yml", "hooks", "overrides", f"{CONTENT_DIR}/assets")
 # Files of the template that are copied under another name (package data skips dotfiles).
 RENAMES = {"dot-gitignore": ".gitignore"}
 # The menu of a new site: its own starter pages only; hooks/ita.py expands the ITA entry.
@@ -116,17 +115,19 @@ def catalog_or_error(assessment: str, option: str = "--assessment") -> Catalog:
 
 
 def _engine_root() -> Path:
-    missing = [p for p in ENGINE_PATHS if not (PROJECT_ROOT / p).exists()]
-    if missing:
-        raise InputError(str(PROJECT_ROOT), None,
+    root, looked_at = find_engine()
+    if root is None:
+        last = looked_at[-1]
+        missing = [p for p in ENGINE_PATHS if not (last / p).exists()]
+        raise InputError(str(last), None,
                          "ไม่พบไฟล์ต้นแบบของเว็บไซต์ (" + ", ".join(missing) + ")",
-                         "ติดตั้งโปรแกรมจากโฟลเดอร์โครงการด้วย make site (pip install -e .)")
-    return PROJECT_ROOT
+                         "ติดตั้งโปรแกรมใหม่ด้วย pip install . หรือ make site จากโฟลเดอร์โครงการ")
+    return root
 
 
 def _ignore(_folder: str, names: list[str]) -> list[str]:
     # Caches and hidden files of the project are not part of a site.
-    return [n for n in names if n == "__pycache__" or n.endswith(".pyc") or n.startswith(".")]
+    return [n for n in names if not is_copied(n)]
 
 
 def _copy_engine(source: Path, dest: Path) -> None:
