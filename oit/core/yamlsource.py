@@ -2,8 +2,9 @@
 
 PyYAML's resolvers turn ``2569-10-15`` into a CE ``date`` (and crash on the valid BE
 leap day ``2567-02-29``), ``no`` into ``False`` and ``010`` into ``8``. We compose the
-node graph instead and keep plain scalars as strings, so the domain code decides what a
-date or a number is, and every value remembers the line it came from for error messages.
+node graph with a resolver that knows no implicit types and keep plain scalars as
+strings, so the domain code decides what a date or a number is, and every value
+remembers the line it came from for error messages.
 """
 
 from __future__ import annotations
@@ -16,63 +17,47 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import (
-    DocumentEndEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
 
 from oit.core.errors import InputError
 
-_STR_TAG = "tag:yaml.org,2002:str"
 
+class TextResolver(yaml.resolver.BaseResolver):
+    """Tags every plain scalar as text, except the two forms this module refuses.
 
-def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-    """PyYAML's implicit tag resolution, cut to what this module can tell apart.
-
-    Every scalar is kept as the text written, so which of str, int, float, bool, null or
-    timestamp a plain scalar would have been never matters: they are all accepted alike.
-    Only two implicit tags are refused (``<<`` merge and ``=`` value), and both start
-    with a character of their own; those plain scalars, and collections, still go
-    through PyYAML's resolver, so every node gets the tag it would have had or one that
-    ``_convert`` treats the same. Running each plain scalar through the resolver's
-    regular expressions was a third of the composing time of a large file.
+    PyYAML's full resolver would tag ``2569-10-15`` a timestamp, ``yes`` a bool, ``010``
+    an int; all are kept as the text written, so none of those resolvers is registered.
+    Only ``<<`` (merge) and ``=`` (value) keep their tags, so that ``_convert`` can name
+    them instead of silently reading them as text.
     """
-    if kind is yaml.ScalarNode and (not implicit[0] or not value or value[0] not in "<="):
-        return _STR_TAG
-    return str(yaml.resolver.Resolver.resolve(self, kind, value, implicit))
 
 
-def _fast_loader() -> type:
-    """libyaml's parser (events in C) under PyYAML's own composer (nodes in Python).
+TextResolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+TextResolver.add_implicit_resolver("tag:yaml.org,2002:value", re.compile(r"^(?:=)$"), ["="])
 
-    libyaml is about ten times faster than the pure-Python scanner on a large file, but
-    its composer recurses in C: ``[[[[...`` a hundred thousand deep crashes the whole
-    process (segmentation fault) where no handler can catch it. PyYAML's composer
-    recurses in Python, so deep nesting ends as a ``RecursionError`` we turn into a
-    message. Same marks, same nodes either way.
-    """
-    try:
-        from yaml._yaml import CParser
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        return yaml.SafeLoader
+_LOADER: type
+if getattr(yaml, "__with_libyaml__", False):
 
-    class _Loader(yaml.composer.Composer, CParser, yaml.resolver.Resolver):
+    class _LibyamlLoader(yaml.composer.Composer, TextResolver, yaml.CSafeLoader):
+        """libyaml's parser (events in C) under PyYAML's own composer (nodes in Python).
+
+        libyaml is about ten times faster than the pure-Python scanner on a large file,
+        but ``yaml.CSafeLoader``'s own composer recurses in C: ``[[[[...`` a hundred
+        thousand deep crashes the whole process (segmentation fault) where no handler
+        can catch it. PyYAML's ``Composer`` recurses in Python, so deep nesting ends as a
+        ``RecursionError`` we turn into a message. Same marks, same nodes either way.
+        """
+
         def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
+            yaml.CSafeLoader.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
 
-        resolve = _resolve
+    _LOADER = _LibyamlLoader
+else:  # pragma: no cover - PyYAML built without libyaml
 
-    return _Loader
+    class _PythonLoader(TextResolver, yaml.SafeLoader):
+        """PyYAML's pure-Python safe loader with the text-only resolver."""
 
-
-_LOADER: type = _fast_loader()
+    _LOADER = _PythonLoader
 
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
@@ -233,107 +218,6 @@ def _convert_node(node: yaml.Node, path: str, budget: _Budget, depth: int) -> An
     raise InputError(path, _line(node), "โครงสร้าง YAML ที่ไม่รู้จัก")  # pragma: no cover
 
 
-class _NotPlain(Exception):
-    """The text needs more than :func:`_plain_values` does (or is wrong): compose it instead."""
-
-
-def _plain_values(text: str) -> Any:
-    """``parse_yaml`` of a document of mappings, sequences and untagged scalars, from events.
-
-    Most files are exactly that, and building the values straight from libyaml's
-    events skips PyYAML's node graph and a second walk over it: half the time of a
-    large file. Anything else raises :class:`_NotPlain` and goes the composed way,
-    which gives the same values for these documents (tests hold the two together) and
-    the only wording of every error: anchors and aliases, tags, ``<<`` and ``=``, a
-    duplicate key, a collection as a key, control characters, deep nesting, more than
-    one document, and any syntax error. Nesting is kept on a list, not the C stack.
-    """
-    try:
-        loader = _LOADER(text)  # only its parser is used: events, no nodes
-    except yaml.YAMLError:  # pragma: no cover - reading starts lazily
-        raise _NotPlain from None
-    try:
-        return _build_from_events(loader.get_event)
-    except yaml.YAMLError:
-        raise _NotPlain from None
-    finally:
-        loader.dispose()
-
-
-def _build_from_events(get_event: Any) -> Any:
-    # [container, key waiting for its value (or None), that key's line]
-    open_: list[list[Any]] = []
-    get_event()  # StreamStartEvent
-    event = get_event()
-    if type(event) is StreamEndEvent:
-        return None  # an empty file, as the composer gives it
-    while True:
-        event = get_event()
-        kind = type(event)
-        if kind is ScalarEvent:
-            value = event.value
-            if event.anchor is not None or event.tag is not None or _CONTROL.search(value):
-                raise _NotPlain
-            if event.implicit[0] and value and value[0] in "<=":  # merge key or value tag
-                raise _NotPlain
-            line = event.start_mark.line + 1
-            scalar = None if not event.style and value in NULL_WORDS else value  # as a value, not a key
-            if open_:
-                top = open_[-1]
-                if len(open_) > MAX_DEPTH:
-                    raise _NotPlain
-                container = top[0]
-                if type(container) is LocatedMap:
-                    if top[1] is None:
-                        if value in container:
-                            raise _NotPlain  # duplicate key
-                        top[1], top[2] = value, line
-                        continue
-                    container[top[1]] = scalar
-                    container.key_lines[top[1]] = top[2]
-                    top[1] = None
-                else:
-                    container.append(scalar)
-                    container.item_lines.append(line)
-                continue
-            root: Any = scalar
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
-                raise _NotPlain
-            made: LocatedMap | LocatedList
-            if kind is MappingStartEvent:
-                made = LocatedMap()
-                made.key_lines = {}
-            else:
-                made = LocatedList()
-                made.item_lines = []
-            made.line = event.start_mark.line + 1
-            if open_:
-                top = open_[-1]
-                container = top[0]
-                if type(container) is LocatedMap:
-                    if top[1] is None:
-                        raise _NotPlain  # a collection as a key
-                    container[top[1]] = made
-                    container.key_lines[top[1]] = top[2]
-                    top[1] = None
-                else:
-                    container.append(made)
-                    container.item_lines.append(made.line)
-            open_.append([made, None, 0])
-            continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            root = open_.pop()[0]
-            if open_:
-                continue
-        else:
-            raise _NotPlain  # an alias, or an event this builder does not expect
-        # The document's root is complete: exactly one document may follow.
-        if type(get_event()) is not DocumentEndEvent or type(get_event()) is not StreamEndEvent:
-            raise _NotPlain
-        return root
-
-
 def load_yaml(path: Path, display: str | None = None) -> Any:
     """Load a YAML file into plain strings, ``LocatedMap`` and ``LocatedList``.
 
@@ -385,15 +269,6 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
             ) from None
     else:
         text = raw
-    try:
-        return _plain_values(text)
-    except _NotPlain:
-        pass  # a YAML feature, a problem or an error: PyYAML's composer and _convert decide
-    return _composed_values(text, shown)
-
-
-def _composed_values(text: str, shown: str) -> Any:
-    """``parse_yaml`` of decoded text through PyYAML's composer: every feature, every message."""
     try:
         loader = _LOADER(text)
     except yaml.YAMLError as exc:  # pragma: no cover - reading starts lazily

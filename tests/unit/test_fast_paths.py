@@ -167,16 +167,15 @@ def test_relative_matches_relpath(from_dir: str) -> None:
         assert generate._relative(target, from_dir) == posixpath.relpath(target, from_dir), (target, from_dir)
 
 
-# --- YAML tags ----------------------------------------------------------------------
+# --- YAML tags: the text-only resolver against PyYAML's full one --------------------
 
 
-class _ReferenceLoader(yaml.composer.Composer, yaml._yaml.CParser, yaml.resolver.Resolver):  # type: ignore[misc,name-defined]
-    """The loader as it was: PyYAML's own resolver for every scalar."""
+class _ReferenceLoader(yaml.composer.Composer, yaml.CSafeLoader):  # type: ignore[misc]
+    """The same parser and composer with PyYAML's full resolver for every scalar."""
 
     def __init__(self, stream: str) -> None:
-        yaml._yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+        yaml.CSafeLoader.__init__(self, stream)
         yaml.composer.Composer.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
 
 
 SCALARS = [
