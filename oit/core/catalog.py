@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 __all__ = [
     "ITEM_FIELDS",
@@ -91,14 +92,14 @@ _FIELD_TH: dict[str, str] = {
 }
 
 
-# What pydantic validates these dataclasses against when data is not plainly valid (see
-# "shapes" below): a plain dict, as pydantic's ConfigDict is, so pydantic stays unimported.
-_STRICT: Any = {"extra": "forbid"}
-_CROSSWALK_CONFIG: Any = {
-    "extra": "forbid",
-    "alias_generator": lambda name: {"source": "from", "target": "to"}.get(name, name),
-    "validate_by_name": True,
-}
+# How pydantic validates these dataclasses (they are checked and coerced by pydantic
+# alone, from a file's data or an officer's overrides): unknown fields are errors.
+_STRICT = ConfigDict(extra="forbid")
+_CROSSWALK_CONFIG = ConfigDict(
+    extra="forbid",
+    alias_generator=lambda name: {"source": "from", "target": "to"}.get(name, name),
+    validate_by_name=True,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,8 +173,8 @@ class Catalog:
     @classmethod
     def from_data(cls, data: Any) -> Catalog:
         """A catalog from a catalog file's data; ``ValueError`` when its shape is wrong."""
-        catalog = _plain_catalog(data)
-        return catalog if catalog is not None else _catalog_via_models(data)
+        catalog: Catalog = _adapter(Catalog).validate_python(data)
+        return catalog
 
     @property
     def codes(self) -> list[str]:
@@ -251,13 +252,9 @@ class Catalog:
 
 def _validate_item(code: str, data: dict[str, Any]) -> CatalogItem:
     """Validate one item, turning pydantic errors into a Thai ValueError naming the field."""
-    item = _plain_item(data)
-    if item is not None:
-        return item
-    from pydantic import ValidationError
-
     try:
-        return _item_via_models(data)
+        item: CatalogItem = _adapter(CatalogItem).validate_python(data)
+        return item
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err["loc"] else "?"
@@ -274,135 +271,9 @@ def _validate_item(code: str, data: dict[str, Any]) -> CatalogItem:
         raise ValueError(f"รายการ {code}: ช่อง '{name}' ({label}) ไม่ถูกต้อง: {err['msg']}") from None
 
 
-# ----------------------------------------------------------------------------- shapes
-#
-# pydantic defines what valid catalog data is and words every error, but importing it
-# and building models cost about 0.15 s, on every build and every `oit` command, for
-# data that is almost always valid: the shipped catalogs, an officer's few overrides.
-# So data whose every value already has exactly the type pydantic would return is read
-# directly (``_plain_*``), and anything else (a missing or unknown field, "true" for a
-# bool, a list subclass, a wrong type) goes through pydantic, which validates the
-# dataclasses themselves and coerces or refuses it as it always did.
-# tests/unit/test_catalog.py holds both paths to the same result.
-
-_PERIODS: dict[str, Period] = {p.value: p for p in Period}
-_STR_LISTS = ("elements", "sources", "uncertain_fields")
-_ITEM_REQUIRED = frozenset({"code", "title", "indicator", "period"})
-_ITEM_KEYS = frozenset(ITEM_FIELDS)
-_CATALOG_REQUIRED = frozenset({"id", "title", "year", "confidence", "indicators", "items"})
-_CATALOG_KEYS = frozenset(f.name for f in fields(Catalog))
-_CROSSWALK_KEYS = frozenset({"from", "to", "map", "uncertain", "notes"})
-
-
-def _str_list(value: Any) -> list[str] | None:
-    if type(value) is list and all(type(v) is str for v in value):
-        return list(value)
-    return None
-
-
-def _optional_str(data: dict[str, Any], key: str) -> bool:
-    value = data.get(key)
-    return value is None or type(value) is str
-
-
-def _plain_item(data: Any) -> CatalogItem | None:
-    """``data`` as a CatalogItem when every field is plainly valid, else None."""
-    if type(data) is not dict or not data.keys() >= _ITEM_REQUIRED or not data.keys() <= _ITEM_KEYS:
-        return None
-    period = data["period"]
-    if type(period) is str:
-        period = _PERIODS.get(period)
-    elif type(period) is not Period:
-        return None
-    if (
-        period is None
-        or not all(type(data[key]) is str for key in ("code", "title", "indicator"))
-        or type(data.get("title_en", "")) is not str
-        or not _optional_str(data, "group")
-        or not _optional_str(data, "notes")
-        or type(data.get("uncertain", False)) is not bool
-    ):
-        return None
-    lists: dict[str, list[str]] = {}
-    for key in _STR_LISTS:
-        if key in data:
-            value = _str_list(data[key])
-            if value is None:
-                return None
-            lists[key] = value
-    return CatalogItem(
-        code=data["code"],
-        title=data["title"],
-        title_en=data.get("title_en", ""),
-        indicator=data["indicator"],
-        group=data.get("group"),
-        period=period,
-        uncertain=data.get("uncertain", False),
-        notes=data.get("notes"),
-        **lists,
-    )
-
-
-def _plain_indicator(data: Any) -> Indicator | None:
-    if type(data) is not dict or data.keys() != {"code", "title"}:
-        return None
-    if type(data["code"]) is not str or type(data["title"]) is not str:
-        return None
-    return Indicator(code=data["code"], title=data["title"])
-
-
-def _plain_catalog(data: Any) -> Catalog | None:
-    """``data`` as a Catalog when every field is plainly valid, else None."""
-    if type(data) is not dict or not data.keys() >= _CATALOG_REQUIRED or not data.keys() <= _CATALOG_KEYS:
-        return None
-    if (
-        not all(type(data[key]) is str for key in ("id", "title", "confidence"))
-        or type(data["year"]) is not int
-        or not _optional_str(data, "notes")
-        or type(data["indicators"]) is not list
-        or type(data["items"]) is not list
-    ):
-        return None
-    sources = _str_list(data.get("sources", []))
-    indicators = [_plain_indicator(ind) for ind in data["indicators"]]
-    items = [_plain_item(item) for item in data["items"]]
-    if sources is None or None in indicators or None in items:
-        return None
-    return Catalog(
-        id=data["id"],
-        title=data["title"],
-        year=data["year"],
-        confidence=data["confidence"],
-        sources=sources,
-        notes=data.get("notes"),
-        indicators=[ind for ind in indicators if ind is not None],
-        items=[item for item in items if item is not None],
-    )
-
-
-def _item_via_models(data: Any) -> CatalogItem:
-    """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
-    item: CatalogItem = _adapter(CatalogItem).validate_python(data)
-    return item
-
-
-def _catalog_via_models(data: Any) -> Catalog:
-    """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
-    catalog: Catalog = _adapter(Catalog).validate_python(data)
-    return catalog
-
-
-def _crosswalk_via_models(data: Any) -> Crosswalk:
-    """``data`` validated (and coerced) by pydantic; ``ValidationError`` if it cannot be."""
-    crosswalk: Crosswalk = _adapter(Crosswalk).validate_python(data)
-    return crosswalk
-
-
 @functools.cache
-def _adapter(kind: type) -> Any:
-    """pydantic's validator for one of the dataclasses above, built on first need."""
-    from pydantic import TypeAdapter
-
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    """pydantic's validator for one of the dataclasses above (they carry its config)."""
     return TypeAdapter(kind)
 
 
@@ -489,19 +360,8 @@ class Crosswalk:
     @classmethod
     def from_data(cls, data: Any) -> Crosswalk:
         """A crosswalk from a crosswalk file's data; ``ValueError`` when its shape is wrong."""
-        if (
-            type(data) is dict
-            and {"from", "to", "map"} <= data.keys() <= _CROSSWALK_KEYS
-            and type(data["from"]) is str
-            and type(data["to"]) is str
-            and type(data["map"]) is dict
-            and all(type(k) is str and (v is None or type(v) is str) for k, v in data["map"].items())
-            and _optional_str(data, "notes")
-            and (uncertain := _str_list(data.get("uncertain", []))) is not None
-        ):
-            return cls(source=data["from"], target=data["to"], map=dict(data["map"]),
-                       uncertain=uncertain, notes=data.get("notes"))
-        return _crosswalk_via_models(data)
+        crosswalk: Crosswalk = _adapter(Crosswalk).validate_python(data)
+        return crosswalk
 
     def new_codes(self, target: Catalog) -> list[str]:
         """Codes of ``target`` that no mapping reaches (items new in that year), in order."""

@@ -3,8 +3,6 @@ override and lookup API behaves."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +23,6 @@ from oit.core.yamlsource import LocatedList
 
 SHIPPED = ["ita-2565", "ita-2566", "ita-2568", "ita-2569"]
 RESEARCH = Path("/work/shared/oit/catalog-research.yml")
-ROOT = Path(__file__).resolve().parents[2]
 
 # From catalog-research.md/.yml: item counts and how many items carry uncertain: true.
 EXPECTED_COUNTS = {"ita-2565": 43, "ita-2566": 43, "ita-2568": 26, "ita-2569": 26}
@@ -207,10 +204,7 @@ def test_missing_crosswalk_is_a_thai_key_error() -> None:
     assert not str(exc.value).startswith("'")
 
 
-# ----------------------------------------------------- plain data read without pydantic
-#
-# oit.core.catalog reads plainly valid data directly and leaves everything else to its
-# pydantic models. These hold the direct path to what the models make of the same data.
+# ----------------------------------------------------- data validated by pydantic alone
 
 
 def _raw(path: Path) -> dict:
@@ -220,18 +214,18 @@ def _raw(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("cid", SHIPPED)
-def test_shipped_catalog_reads_the_same_without_pydantic(cid: str) -> None:
-    data = _raw(catalog.CATALOG_DIR / f"{cid}.yml")
-    direct = catalog._plain_catalog(data)
-    assert direct is not None, "a shipped catalog is plainly valid"
-    assert direct == catalog._catalog_via_models(data)
-    assert all(type(item.period) is Period for item in direct.items)
+def test_shipped_catalog_gives_periods_and_lists(cid: str) -> None:
+    cat = Catalog.from_data(_raw(catalog.CATALOG_DIR / f"{cid}.yml"))
+    assert cat == load_catalog(cid)
+    assert all(type(item.period) is Period for item in cat.items)
+    assert all(type(getattr(item, f)) is list for item in cat.items for f in ("elements", "sources", "uncertain_fields"))
 
 
 @pytest.mark.parametrize(("source", "target"), CROSSWALKS)
-def test_shipped_crosswalk_reads_the_same_without_pydantic(source: str, target: str) -> None:
-    data = _raw(catalog.CROSSWALK_DIR / f"{source}__{target}.yml")
-    assert Crosswalk.from_data(data) == catalog._crosswalk_via_models(data)
+def test_shipped_crosswalk_reads_from_and_to(source: str, target: str) -> None:
+    cw = Crosswalk.from_data(_raw(catalog.CROSSWALK_DIR / f"{source}__{target}.yml"))
+    assert (cw.source, cw.target) == (source, target)
+    assert cw == load_crosswalk(source, target)
 
 
 _ITEM = {"code": "o1", "title": "โครงสร้าง", "indicator": "9", "period": "any"}
@@ -242,30 +236,31 @@ _VALUES: list[object] = [
 ]
 
 
-def _outcome(function: object, data: dict) -> object:
-    try:
-        return ("ok", function(data))  # type: ignore[operator]
-    except ValueError as exc:
-        return ("error", type(exc).__name__)
-
-
 @pytest.mark.parametrize("name", ITEM_FIELDS)
-def test_item_fields_read_the_same_without_pydantic(name: str) -> None:
+def test_item_fields_give_an_item_or_a_thai_message(name: str) -> None:
+    accepted = 0
     for value in _VALUES:
-        data = {**_ITEM, name: value}
-        direct = catalog._plain_item(data)
-        if direct is not None:  # taken directly only where pydantic agrees exactly
-            assert ("ok", direct) == _outcome(catalog._item_via_models, data), (name, value)
-            assert all(type(getattr(direct, f)) is list for f in ("elements", "sources", "uncertain_fields"))
+        try:
+            item = catalog._validate_item("o1", {**_ITEM, name: value})
+        except ValueError as exc:
+            assert str(exc).startswith("รายการ o1: ช่อง "), (name, value, str(exc))
+            assert type(exc) is ValueError, (name, value)  # never pydantic's own error
+            continue
+        accepted += 1
+        assert type(item.period) is Period
+        assert all(type(getattr(item, f)) is list for f in ("elements", "sources", "uncertain_fields"))
+    assert accepted > 0
     for required in ("code", "title", "indicator", "period"):
-        assert catalog._plain_item({k: v for k, v in _ITEM.items() if k != required}) is None
-    assert catalog._plain_item({**_ITEM, "extra": "x"}) is None
+        with pytest.raises(ValueError, match="รายการ o1"):
+            catalog._validate_item("o1", {k: v for k, v in _ITEM.items() if k != required})
+    with pytest.raises(ValueError, match="ไม่รู้จักช่อง 'extra'"):
+        catalog._validate_item("o1", {**_ITEM, "extra": "x"})
 
 
 def test_item_lists_are_copied_not_shared() -> None:
     elements = ["ก", "ข"]
-    item = catalog._plain_item({**_ITEM, "elements": elements})
-    assert item is not None and item.elements == elements and item.elements is not elements
+    item = catalog._validate_item("o1", {**_ITEM, "elements": elements})
+    assert item.elements == elements and item.elements is not elements
 
 
 def test_override_errors_are_worded_by_the_models() -> None:
@@ -283,25 +278,3 @@ def test_override_errors_are_worded_by_the_models() -> None:
     # Coerced by the models, as an officer's YAML writes it: "true" is a bool.
     assert cat.with_overrides({"o1": {"uncertain": "true"}}).item("o1").uncertain is True
     assert cat.with_overrides({"o1": {"elements": LocatedList(["ก"])}}).item("o1").elements == ["ก"]
-
-
-def test_building_a_site_does_not_import_pydantic(tmp_path: Path) -> None:
-    """pydantic costs ~0.1 s per build; it is imported only for data that is not plain."""
-    script = (
-        "import sys\n"
-        "from datetime import date\n"
-        "from pathlib import Path\n"
-        "from oit.build.build_data import BuildData\n"
-        "from oit.core.indicators import load_site\n"
-        "import oit.core.catalog\n"
-        f"data = BuildData(load_site(Path({str(ROOT)!r}), as_of=date(2027, 4, 30)), date(2027, 4, 30))\n"
-        "data.files\n"
-        "oit.core.catalog.load_crosswalk('ita-2568', 'ita-2569')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
-        "oit.core.catalog.load_catalog('ita-2569').with_overrides({'o1': {'uncertain': 'true'}})\n"
-        "print('pydantic' in sys.modules)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                            cwd=tmp_path, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["[]", "True"]
