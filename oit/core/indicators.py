@@ -8,15 +8,15 @@ problem becomes an ``InputError`` with the file and line, all collected in one p
 from __future__ import annotations
 
 import errno
-import functools
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from oit.core.catalog import Catalog, CatalogItem, Period, UnknownCatalogError, load_catalog
 from oit.core.errors import InputError, InputErrors
@@ -30,109 +30,33 @@ ARCHIVE_DIR = "archive"
 DocumentKind = Literal["file", "url", "page"]
 
 
-# The keys each part of indicators.yml may have, in the order of the models below.
-_CONTACT_KEYS = ("address", "phone", "fax", "email", "facebook", "line", "hours", "map")
-_ORGANIZATION_KEYS = ("name", "site_url", "contact")
-_DOCUMENT_KEYS = ("title", "file", "url", "page", "date", "month", "note", "division")
-_ITEM_KEYS = ("documents", "not_applicable", "division")
-_SURVEY_KEYS = ("eit", "iit")
-_TOP_KEYS = ("organization", "assessment", "fiscal_year", "deadline", "items", "overrides", "surveys")
-_MODEL_NAMES = (
-    "ContactModel",
-    "OrganizationModel",
-    "DocumentModel",
-    "ItemModel",
-    "SurveysModel",
-    "IndicatorsModel",
-)
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@functools.cache
-def _models() -> dict[str, Any]:
-    """indicators.yml's shape as pydantic models, built on first need.
+class ContactModel(_Strict):
+    """``organization.contact``: how citizens reach the office, each line optional."""
 
-    They define what a valid file is and word every shape error. A valid file is read
-    without them (``_fast_fields``), because importing pydantic and building these
-    models costs more CPU than reading a large file: they are needed only when that
-    quick reading is not sure the file is valid.
-    """
-    from pydantic import BaseModel, ConfigDict, field_validator
-
-    class _Strict(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
-    class ContactModel(_Strict):
-        address: str | None = None
-        phone: str | None = None
-        fax: str | None = None
-        email: str | None = None
-        facebook: str | None = None
-        line: str | None = None
-        hours: str | None = None
-        map: str | None = None
-
-    class OrganizationModel(_Strict):
-        name: str
-        site_url: str
-        contact: ContactModel | None = None
-
-    class DocumentModel(_Strict):
-        title: str
-        file: str | None = None
-        url: str | None = None
-        page: str | None = None
-        date: str | None = None
-        month: str | None = None
-        note: str | None = None
-        division: str | None = None
-
-    class ItemModel(_Strict):
-        documents: list[DocumentModel] = []  # noqa: RUF012 - pydantic copies field defaults
-        not_applicable: str | None = None
-        division: str | None = None
-
-        @field_validator("documents", mode="before")
-        @classmethod
-        def _empty_documents(cls, value: Any) -> Any:
-            return [] if value is None else value  # "documents:" with nothing under it
-
-    class SurveysModel(_Strict):
-        eit: str | None = None
-        iit: str | None = None
-
-    class IndicatorsModel(_Strict):
-        organization: OrganizationModel
-        assessment: str
-        fiscal_year: int | None = None
-        deadline: str | None = None
-        items: dict[str, ItemModel | None] = {}  # noqa: RUF012 - pydantic copies field defaults
-        overrides: dict[str, dict[str, Any]] = {}  # noqa: RUF012
-        surveys: SurveysModel | None = None
-
-        @field_validator("items", "overrides", mode="before")
-        @classmethod
-        def _empty_mapping(cls, value: Any) -> Any:
-            return {} if value is None else value  # "items:" with nothing under it
-
-        @field_validator("fiscal_year", mode="before")
-        @classmethod
-        def _thai_digits(cls, value: Any) -> Any:
-            return to_arabic_digits(value) if isinstance(value, str) else value
-
-    found = locals()
-    return {name: found[name] for name in _MODEL_NAMES}
+    address: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    facebook: str | None = None
+    line: str | None = None
+    hours: str | None = None
+    map: str | None = None
 
 
-def __getattr__(name: str) -> Any:
-    """``IndicatorsModel`` and the other shape models, built when first asked for."""
-    if name in _MODEL_NAMES:
-        return _models()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+class OrganizationModel(_Strict):
+    """``organization``: the office's name and public base URL."""
+
+    name: str
+    site_url: str
+    contact: ContactModel | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _DocumentFields:
-    """One document entry as written, its shape checked (``DocumentModel``)."""
+class DocumentModel(_Strict):
+    """One entry under an item's ``documents``, as written."""
 
     title: str
     file: str | None = None
@@ -144,152 +68,54 @@ class _DocumentFields:
     division: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _ItemFields:
-    """One item entry as written, its shape checked (``ItemModel``)."""
+class ItemModel(_Strict):
+    """One item under ``items``, as written."""
 
-    documents: list[_DocumentFields]
-    not_applicable: str | None
-    division: str | None
+    documents: list[DocumentModel] = []
+    not_applicable: str | None = None
+    division: str | None = None
+
+    @field_validator("documents", mode="before")
+    @classmethod
+    def _empty_documents(cls, value: Any) -> Any:
+        return [] if value is None else value  # "documents:" with nothing under it
 
 
-@dataclass(frozen=True, slots=True)
-class _Fields:
-    """indicators.yml as written, its shape checked: what ``IndicatorsModel`` gives."""
+class SurveysModel(_Strict):
+    """``surveys``: the links of the EIT and IIT questionnaires."""
 
-    name: str
-    site_url: str
-    contact: dict[str, str]  # the keys given, in _CONTACT_KEYS order
+    eit: str | None = None
+    iit: str | None = None
+
+
+class IndicatorsModel(_Strict):
+    """indicators.yml's shape: it defines what a valid file is and words every shape error."""
+
+    organization: OrganizationModel
     assessment: str
-    fiscal_year: int | None
-    deadline: str | None
-    items: dict[str, _ItemFields | None]
-    overrides: dict[str, dict[str, Any]]
-    surveys: dict[str, str | None]  # empty without a surveys section
+    fiscal_year: int | None = None
+    deadline: str | None = None
+    items: dict[str, ItemModel | None] = {}
+    overrides: dict[str, dict[str, Any]] = {}
+    surveys: SurveysModel | None = None
+
+    @field_validator("items", "overrides", mode="before")
+    @classmethod
+    def _empty_mapping(cls, value: Any) -> Any:
+        return {} if value is None else value  # "items:" with nothing under it
+
+    @field_validator("fiscal_year", mode="before")
+    @classmethod
+    def _thai_digits(cls, value: Any) -> Any:
+        return to_arabic_digits(value) if isinstance(value, str) else value
 
 
-_ASCII_DIGITS = re.compile("[0-9]+")
-
-
-def _text_or_none(value: Any) -> bool:
-    return value is None or type(value) is str
-
-
-def _texts(raw: Any, keys: tuple[str, ...], required: str | None = None) -> bool:
-    """Whether ``raw`` maps only ``keys`` to text or nothing, with ``required`` text present."""
-    if not isinstance(raw, dict):
-        return False
-    for key, value in raw.items():
-        if key not in keys or not _text_or_none(value):
-            return False
-    return required is None or type(raw.get(required)) is str
-
-
-def _fast_fields(data: dict[str, Any]) -> _Fields | None:
-    """The shape of a plainly valid file, or None to let the pydantic models decide.
-
-    Accepts only what the models accept and gives what they would give: mappings of the
-    known keys, text where text belongs, ``fiscal_year`` as digits (Thai or ASCII). For
-    anything else, even a form pydantic would accept ("+2570"), the answer is None and
-    the models read the file, so every error is still theirs, word for word.
-    """
-    if not data.keys() <= set(_TOP_KEYS):
-        return None
-    org = data.get("organization")
-    if not isinstance(org, dict) or not org.keys() <= set(_ORGANIZATION_KEYS):
-        return None
-    name, site_url, contact = org.get("name"), org.get("site_url"), org.get("contact")
-    if type(name) is not str or type(site_url) is not str:
-        return None
-    if contact is not None and not _texts(contact, _CONTACT_KEYS):
-        return None
-    assessment, deadline, fiscal_year = data.get("assessment"), data.get("deadline"), data.get("fiscal_year")
-    if type(assessment) is not str or not _text_or_none(deadline):
-        return None
-    if fiscal_year is not None:
-        digits = to_arabic_digits(fiscal_year) if type(fiscal_year) is str else ""
-        if not _ASCII_DIGITS.fullmatch(digits):
-            return None
-        fiscal_year = int(digits)
-    surveys = data.get("surveys")
-    if surveys is not None and not _texts(surveys, _SURVEY_KEYS):
-        return None
-    raw_items = data.get("items")
-    raw_items = {} if raw_items is None else raw_items
-    if not isinstance(raw_items, dict):
-        return None
-    items: dict[str, _ItemFields | None] = {}
-    for code, raw_item in raw_items.items():
-        if raw_item is None:
-            items[code] = None
-            continue
-        if not isinstance(raw_item, dict) or not raw_item.keys() <= set(_ITEM_KEYS):
-            return None
-        not_applicable, division = raw_item.get("not_applicable"), raw_item.get("division")
-        if not (_text_or_none(not_applicable) and _text_or_none(division)):
-            return None
-        raw_docs = raw_item.get("documents")
-        raw_docs = [] if raw_docs is None else raw_docs
-        if not isinstance(raw_docs, list):
-            return None
-        documents = []
-        for raw_doc in raw_docs:
-            if not _texts(raw_doc, _DOCUMENT_KEYS, "title"):
-                return None
-            documents.append(_DocumentFields(**raw_doc))
-        items[code] = _ItemFields(documents, not_applicable, division)
-    raw_overrides = data.get("overrides")
-    raw_overrides = {} if raw_overrides is None else raw_overrides
-    if not isinstance(raw_overrides, dict) or not all(isinstance(v, dict) for v in raw_overrides.values()):
-        return None
-    return _Fields(
-        name=name,
-        site_url=site_url,
-        contact={key: contact[key] for key in _CONTACT_KEYS if contact.get(key) is not None} if contact else {},
-        assessment=assessment,
-        fiscal_year=fiscal_year,
-        deadline=deadline,
-        items=items,
-        overrides={code: dict(fields) for code, fields in raw_overrides.items()},
-        surveys={key: surveys.get(key) for key in _SURVEY_KEYS} if surveys is not None else {},
-    )
-
-
-def _model_fields(model: Any) -> _Fields:
-    """``_Fields`` from a validated ``IndicatorsModel``."""
-    org = model.organization
-    return _Fields(
-        name=org.name,
-        site_url=org.site_url,
-        contact=org.contact.model_dump(exclude_none=True) if org.contact else {},
-        assessment=model.assessment,
-        fiscal_year=model.fiscal_year,
-        deadline=model.deadline,
-        items={
-            code: None
-            if item is None
-            else _ItemFields(
-                [_DocumentFields(**doc.model_dump()) for doc in item.documents], item.not_applicable, item.division
-            )
-            for code, item in model.items.items()
-        },
-        overrides=model.overrides,
-        surveys=model.surveys.model_dump() if model.surveys else {},
-    )
-
-
-def _read_fields(data: LocatedMap, shown: str) -> _Fields:
-    """The checked shape of indicators.yml; ``InputErrors`` naming each problem's line."""
-    fields = _fast_fields(data)
-    if fields is not None:
-        return fields
-    from pydantic import ValidationError
-
+def _read_model(data: LocatedMap, shown: str) -> IndicatorsModel:
+    """The checked shape of indicators.yml; ``InputErrors`` naming every problem's line at once."""
     try:
-        model = _models()["IndicatorsModel"].model_validate(data)
+        return IndicatorsModel.model_validate(data)
     except ValidationError as exc:
         raise InputErrors(_shape_errors(exc, data, shown)) from None
-    return _model_fields(model)
 
 
 @dataclass(frozen=True)
@@ -369,26 +195,25 @@ _ERROR_TEXT = {
 }
 
 
-def _allowed_keys(model: Any) -> list[str]:
+def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
-def _model_at(loc: tuple[str | int, ...]) -> Any:
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     """Which model a location's last key belongs to, for 'allowed keys' hints."""
-    models = _models()
     parts = [p for p in loc[:-1] if isinstance(p, str)]
     if not parts:
-        return models["IndicatorsModel"]
+        return IndicatorsModel
     if parts[0] == "organization":
-        return models["ContactModel" if "contact" in parts else "OrganizationModel"]
+        return ContactModel if "contact" in parts else OrganizationModel
     if parts[0] == "surveys":
-        return models["SurveysModel"]
+        return SurveysModel
     if parts[0] == "items":
-        return models["DocumentModel" if "documents" in parts else "ItemModel"]
-    return models["IndicatorsModel"]
+        return DocumentModel if "documents" in parts else ItemModel
+    return IndicatorsModel
 
 
-def _shape_errors(exc: Any, data: Any, shown: str) -> list[InputError]:
+def _shape_errors(exc: ValidationError, data: Any, shown: str) -> list[InputError]:
     errors = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.endswith("]")))
@@ -565,7 +390,7 @@ class _DocumentName:
 
 
 def _resolve_document(
-    raw: _DocumentFields,
+    raw: DocumentModel,
     spec: CatalogItem,
     fy: FiscalYear,
     content_dir: str,
@@ -717,7 +542,8 @@ def load_site(
                 )
             ]
         )
-    model = _read_fields(data, shown)
+    model = _read_model(data, shown)
+    org = model.organization
 
     errors: list[InputError] = []
     warnings: list[str] = []
@@ -770,7 +596,7 @@ def load_site(
                     "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30",
                 )
             )
-    site_url = model.site_url.strip()
+    site_url = org.site_url.strip()
     problem = _check_url(site_url)
     if problem:
         org_lines = data["organization"].key_lines if isinstance(data.get("organization"), LocatedMap) else {}
@@ -785,7 +611,7 @@ def load_site(
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     surveys: dict[str, str] = {}
     if model.surveys:
-        for key, value in model.surveys.items():
+        for key, value in model.surveys.model_dump().items():
             if value:
                 bad = _check_url(value)
                 if bad:
@@ -853,11 +679,11 @@ def load_site(
             "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
         )
     warnings.extend(uncertainty_warnings(catalog))
-    contact = model.contact
+    contact = org.contact.model_dump(exclude_none=True) if org.contact else {}
     return Site(
         root=root,
         config_path=config_path,
-        organization=Organization(model.name.strip(), site_url, contact),
+        organization=Organization(org.name.strip(), site_url, contact),
         catalog=catalog,
         fiscal_year=fy,
         deadline=deadline,
