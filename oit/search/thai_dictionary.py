@@ -16,7 +16,6 @@ No mkdocs import here, and no PyThaiNLP import until a list is first asked for.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -127,21 +126,6 @@ def cover(text: str) -> None:
             trie.add(word)
             held.add(word)
     tries.covered.add(text)
-
-
-@lru_cache(maxsize=1)
-def dictionary_digest() -> str:
-    """Short SHA-256 of both lists' words (sorted): what a cached segmentation was made with.
-
-    Read straight from the lists, without :func:`dictionary_words`' lookup table: a
-    rebuild that finds everything in its cache needs only this.
-    """
-    from pythainlp.corpus import thai_syllables, thai_words
-
-    digest = hashlib.sha256()
-    for name, words in (("words", thai_words()), ("syllables", thai_syllables())):
-        digest.update(name.encode() + b"\0" + "\n".join(sorted(words)).encode() + b"\0")
-    return digest.hexdigest()[:32]
 
 
 def spans(

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib.metadata
 import json
 import logging
 import re
@@ -448,17 +449,16 @@ _SEGMENTER_SOURCES = (Path(__file__), Path(thai_dictionary.__file__))
 def cache_identity() -> dict[str, Any]:
     """Everything besides a document's text that its segmentation depends on.
 
-    The cache schema, PyThaiNLP's version, a digest of the word and syllable lists it
-    gives (:func:`oit.search.thai_dictionary.dictionary_digest`) and a digest of this
-    segmenter's source (its parameters and algorithms). ``code`` is None when the source
+    The cache schema, PyThaiNLP's installed version and a digest of this segmenter's
+    source (its parameters and algorithms). The word and syllable lists newmm cuts with
+    are data files inside the PyThaiNLP distribution, so its version names them; read
+    from package metadata, a rebuild that finds every document in its cache neither
+    imports PyThaiNLP nor reads its 62,000 words. ``code`` is None when the source
     cannot be read; such an identity is never written.
     """
-    import pythainlp
-
     return {
         "schema": CACHE_SCHEMA,
-        "pythainlp": pythainlp.__version__,
-        "dictionaries": thai_dictionary.dictionary_digest(),
+        "pythainlp": importlib.metadata.version("pythainlp"),
         "code": _digest(_SEGMENTER_SOURCES),
     }
 

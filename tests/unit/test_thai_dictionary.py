@@ -17,13 +17,13 @@ from oit.search.thai_dictionary import (
     NOT_THAI,
     WordList,
     cover,
-    dictionary_digest,
     dictionary_words,
     spans,
     syllable_trie,
     syllables,
     word_trie,
 )
+from oit.search.thai_search import cache_identity
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "indicators.yml"
@@ -67,18 +67,20 @@ def test_covered_tries_answer_as_the_full_lists_at_every_position() -> None:
     assert len(word_trie()) < len(full_words) // 10, "only the words of the text at hand"
 
 
-def test_the_digest_is_the_same_in_every_process_and_builds_no_trie() -> None:
-    """The digest keys a cache file between builds: string hashing, which Python
-    randomises per process, must not reach it; and reading it must not cost a trie."""
-    code = "from oit.search import thai_dictionary as d; print(d.dictionary_digest(), d.tries_built())"
+def test_the_cache_identity_is_the_same_in_every_process_and_reads_no_word_list() -> None:
+    """The identity keys a cache file between builds: string hashing, which Python
+    randomises per process, must not reach it; and making it must not import PyThaiNLP
+    (a warm rebuild then never reads its word lists) nor build a trie."""
+    code = ("import sys; from oit.search import thai_dictionary as d, thai_search as s; "
+            "print(s.cache_identity()['code'], d.tries_built(), 'pythainlp' in sys.modules)")
     seen = set()
     for seed in ("1", "2"):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                              env={**os.environ, "PYTHAINLP_READ_ONLY": "1", "PYTHONHASHSEED": seed})
-        digest, tries = out.stdout.split()
-        assert tries == "False"
+        digest, tries, imported = out.stdout.split()
+        assert (tries, imported) == ("False", "False")
         seen.add(digest)
-    assert seen == {dictionary_digest()}
+    assert seen == {cache_identity()["code"]}
 
 
 @pytest.mark.parametrize("shortest", [1, 2, 3])

@@ -444,7 +444,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes | str) -> Non
         "the corrupt file is replaced by a good one")
 
 
-@pytest.mark.parametrize("key", ["schema", "pythainlp", "dictionaries", "code"])
+@pytest.mark.parametrize("key", ["schema", "pythainlp", "code"])
 def test_a_cache_made_under_another_identity_is_discarded(tmp_path: Path, key: str) -> None:
     cache_file = tmp_path / "cache.json"
     title, text = "ราชการ", "<p>ราชการตามพระราชบัญญัติ</p>"
