@@ -20,7 +20,9 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"core"},
     "officer": {"core", "pages"},
     "build": {"core", "checker", "pages", "search"},
-    "cli": {"core", "checker", "pages", "search", "officer", "build"},
+    # publishing sends a built site to its host and freezes it (oit publish, oit snapshot)
+    "publishing": {"core", "checker", "pages", "officer", "build"},
+    "cli": {"core", "checker", "pages", "search", "officer", "build", "publishing"},
 }
 MAX_TOP_LEVEL_MODULES = 12
 
