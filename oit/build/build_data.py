@@ -13,6 +13,12 @@ under ``content/``, the day the site describes, the folder, and this package's o
 templates and catalogs with the versions of the libraries that shape the output. Any
 difference is a miss and the data is made afresh, so a cached build gives the same
 site as an uncached one; an unreadable cache is ignored. ``OIT_NO_CACHE=1`` turns it off.
+
+The usual edit is to indicators.yml alone, and the earlier years in ``archive/`` are most
+of what a site holds (four of five years on a site kept for five). So the archived years,
+loaded and validated, are kept too, in ``.oit-cache/archives.pickle``, under the same
+fingerprint without indicators.yml: after such an edit only the current year is read
+again.
 """
 
 from __future__ import annotations
@@ -22,26 +28,29 @@ import importlib.metadata
 import logging
 import os
 import pickle
+import stat
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from oit.core.atomic import write_bytes_atomic
-from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_site
+from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_archives, load_site
 from oit.core.rules import ItemResult
 from oit.pages.generate import evaluate_site, generate_pages
 from oit.pages.site_meta import as_of_date, caching_enabled
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 EXTRA_KEY = "_oit_build"
 """Where the shared data lives in ``config.extra`` (not a value the templates read)."""
 
 CACHE_FILE = Path(".oit-cache") / "build.pickle"
+ARCHIVES_CACHE_FILE = Path(".oit-cache") / "archives.pickle"
 
-_SCHEMA = 2
+_SCHEMA = 3
 _LIBRARIES = ("jinja2", "markupsafe", "pydantic", "segno", "PyYAML")
 
 
@@ -51,6 +60,8 @@ class BuildData:
 
     site: Site
     as_of: date
+    archives: list[Site] | None = None
+    """The archived years, when the caller has them already (else loaded with the pages)."""
     _results: dict[str, ItemResult] | None = field(default=None, repr=False)
     _pages: dict[str, str] | None = field(default=None, repr=False)
     _citizen: dict[str, str] | None = field(default=None, repr=False)
@@ -68,7 +79,7 @@ class BuildData:
         if self._pages is None:
             from oit.pages.citizen import published_pages
 
-            pages = generate_pages(self.site, self.as_of, results=self.results)
+            pages = generate_pages(self.site, self.as_of, archives=self.archives, results=self.results)
             self._pages = published_pages(self.site, self.as_of, pages)
         return self._pages
 
@@ -108,21 +119,48 @@ def shared_build(
     if isinstance(held, BuildData) and held.site.root == root and held.as_of == as_of:
         return held
     data = None
-    key = ""
-    if cache is not None and caching_enabled():
-        key = fingerprint(root, as_of)
-        data = _read_cache(cache, key)
-    if data is None:
+    if cache is None or not caching_enabled():
         data = BuildData(load_site(root, as_of=as_of), as_of)
-        if key and cache is not None:
+    else:
+        base = _fingerprint_without_config(root, as_of)
+        key = _with_config(base, root)
+        data = _read_cache(cache, key, BuildData)
+        if data is None:
+            data = BuildData(load_site(root, as_of=as_of), as_of)
+            data.archives = _cached_archives(data.site, cache.parent / ARCHIVES_CACHE_FILE.name, base)
             _ = data.pages, data.citizen  # made now, so the cache holds everything
+            data.archives = None  # in the pages now, and kept in their own file
             _write_cache(cache, key, data)
     extra[EXTRA_KEY] = data
     return data
 
 
+def _cached_archives(site: Site, path: Path, key: str) -> list[Site]:
+    """The archived years from ``path`` when it was written under ``key``, else loaded and stored."""
+    stored = _read_cache(path, key, list)
+    if stored is not None and all(isinstance(s, Site) for s in stored):
+        return stored
+    archives = load_archives(site)  # raises InputErrors on a broken archive: nothing stored
+    _write_cache(path, key, archives)
+    return archives
+
+
 def fingerprint(root: Path, as_of: date) -> str:
     """A digest of everything the generated pages depend on (see the module docstring)."""
+    return _with_config(_fingerprint_without_config(root, as_of), root)
+
+
+def _with_config(base: str, root: Path) -> str:
+    digest = hashlib.blake2b(base.encode("ascii"), digest_size=20)
+    try:
+        digest.update(b"\0" + (root / CONFIG_NAME).read_bytes())
+    except OSError as exc:
+        digest.update(b"\1" + type(exc).__name__.encode())
+    return digest.hexdigest()
+
+
+def _fingerprint_without_config(root: Path, as_of: date) -> str:
+    """Everything but indicators.yml: what the archived years (and the pages) depend on."""
     digest = hashlib.blake2b(digest_size=20)
 
     def feed(*parts: object) -> None:
@@ -130,7 +168,9 @@ def fingerprint(root: Path, as_of: date) -> str:
             digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
 
-    feed(_SCHEMA, Path(root).resolve(), as_of.isoformat())
+    # today as well as the build's day: an archived file without fiscal_year is read as
+    # the year of today (load_archives passes no day)
+    feed(_SCHEMA, Path(root).resolve(), as_of.isoformat(), date.today().isoformat())
     for name in _LIBRARIES:
         try:
             feed(name, importlib.metadata.version(name))
@@ -142,7 +182,7 @@ def fingerprint(root: Path, as_of: date) -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".j2", ".yml", ".yaml", ".json"}:
             feed(path.relative_to(package.parent).as_posix(), path.read_bytes())
-    for path in [root / CONFIG_NAME, *sorted((root / ARCHIVE_DIR).glob("*.yml"))]:
+    for path in sorted((root / ARCHIVE_DIR).glob("*.yml")):
         try:
             feed(path.name, path.read_bytes())
         except OSError as exc:
@@ -161,14 +201,14 @@ def _feed_tree(feed: Any, top: Path) -> None:
             try:
                 info = os.lstat(path)
                 feed(rel, info.st_mode, info.st_size, info.st_mtime_ns)
-                if os.path.islink(path):
+                if stat.S_ISLNK(info.st_mode):
                     target = os.stat(path)
                     feed(os.readlink(path), target.st_mode, target.st_size, target.st_mtime_ns)
             except OSError as exc:
                 feed(rel, type(exc).__name__)
 
 
-def _read_cache(path: Path, key: str) -> BuildData | None:
+def _read_cache(path: Path, key: str, kind: type[_T]) -> _T | None:
     """The cached data when the file was written under ``key``, else None.
 
     The key is the file's first line and is compared before anything is unpickled: a
@@ -186,10 +226,10 @@ def _read_cache(path: Path, key: str) -> BuildData | None:
     except Exception as exc:  # any unreadable cache is only a miss
         log.info("oit: แคชการสร้างอ่านไม่ได้ (%s) จะสร้างใหม่", type(exc).__name__)
         return None
-    return stored if isinstance(stored, BuildData) else None
+    return stored if isinstance(stored, kind) else None
 
 
-def _write_cache(path: Path, key: str, data: BuildData) -> None:
+def _write_cache(path: Path, key: str, data: object) -> None:
     try:
         payload = key.encode("ascii") + b"\n" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
         write_bytes_atomic(path, payload)

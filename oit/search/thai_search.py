@@ -391,6 +391,26 @@ def plain_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class SegmentedRun:
+    """What segmenting gives for one run of Thai characters, the unit newmm cuts."""
+
+    words: tuple[str, ...]
+    """The run's newmm words (:func:`thai_words`)."""
+    hidden: tuple[str, ...]
+    """Its words for the hidden field (:func:`hidden_words`)."""
+    vocabulary: tuple[str, ...]
+    """Its words, its hidden words and every dictionary part of them, sorted."""
+
+
+def segment_run(run: str) -> SegmentedRun:
+    """Segment one Thai ``run`` (see :class:`SegmentedRun`)."""
+    words, hidden = thai_words(run), hidden_words(run)
+    vocabulary = set(words).union(hidden)
+    vocabulary.update([part for word in vocabulary for part in _parts(word)])  # covered by the run
+    return SegmentedRun(words, hidden, tuple(sorted(vocabulary)))
+
+
+@dataclass(frozen=True)
 class SegmentedDocument:
     """What segmenting gives for one search-index document (its ``title`` and ``text``)."""
 
@@ -403,30 +423,38 @@ class SegmentedDocument:
     words: tuple[str, ...]
     """The document's part of the vocabulary: its Thai terms, hidden words and their
     dictionary parts, sorted. Empty for a document without a Thai word."""
+    runs: tuple[str, ...] = ()
+    """Its distinct Thai runs, in order (what a cache keeps of them for the next build)."""
 
 
-def segment_document(title: str | None, text: str | None) -> SegmentedDocument:
+def segment_document(
+    title: str | None, text: str | None, run_of: Callable[[str], SegmentedRun] = segment_run
+) -> SegmentedDocument:
     """Segment one document's ``title`` and ``text`` (None: not a string, left alone).
 
     ``words`` holds what :func:`build_vocabulary` would read back from this document
     (the terms and the hidden words) and every dictionary part of them, so the site's
-    vocabulary is the union of its documents' ``words``.
+    vocabulary is the union of its documents' ``words``. A document is made of its
+    runs: ``run_of`` (a cache's, or :func:`segment_run`) gives each one's part.
     """
     fields: dict[str, str | None] = {"title": title, "text": text}
     terms: list[str] = []
     extra: list[str] = []
+    words: set[str] = set()
+    seen: dict[str, None] = {}
     for name, value in fields.items():
         if value is None or not is_thai(value):
             continue
-        fields[name], runs = segment_and_runs(value, thai_words)
+        fields[name], runs = segment_and_runs(value, lambda run: run_of(run).words)
         for run in dict.fromkeys(runs):  # a run's words again add nothing (sets, _unique)
-            terms.extend(thai_words(run))
-            extra.extend(hidden_words(run))
+            part = run_of(run)
+            terms.extend(part.words)
+            extra.extend(part.hidden)
+            words.update(part.vocabulary)
+            seen[run] = None
     own = set(terms)
     hidden = [w for w in _unique(extra) if w not in own]
-    words = own.union(hidden)
-    words.update([part for word in words for part in _parts(word)])  # covered by their runs
-    return SegmentedDocument(fields["title"], fields["text"], " ".join(hidden), tuple(sorted(words)))
+    return SegmentedDocument(fields["title"], fields["text"], " ".join(hidden), tuple(sorted(words)), tuple(seen))
 
 
 def _document_key(title: str | None, text: str | None) -> str:
@@ -436,8 +464,9 @@ def _document_key(title: str | None, text: str | None) -> str:
 
 # ------------------------------------------------------------------------------- cache
 
-CACHE_SCHEMA = 2
-"""Layout of the cache file; a file with another schema is discarded. 2: one entry per document."""
+CACHE_SCHEMA = 3
+"""Layout of the cache file; a file with another schema is discarded. 2: one entry per
+document; 3: and one per Thai run, each document naming its runs."""
 
 CACHE_FILE = Path(".oit-cache") / "thai-search.json"
 """Where the hook keeps :class:`SegmentCache`, relative to the folder of mkdocs.yml."""
@@ -482,12 +511,17 @@ class SegmentCache:
     so the results are the same with or without a cache, and a rebuild after one edit
     segments only the documents of the edited page.
 
-    :meth:`save` writes back only the entries used since loading: text that left the
-    site leaves the cache too, and the file stays the size of one build's Thai
-    documents. The file records :func:`cache_identity`; a file made under another
-    identity is discarded. A missing, unreadable or corrupt file is an empty cache and
-    a file that cannot be written is left alone: the cache never fails a build. What
-    went wrong is in :attr:`notes` (Thai, for the build log).
+    A document not seen before is made of runs (:class:`SegmentedRun`), and the cache
+    keeps those too: after one title is edited, the pages that show it are documents
+    never seen, yet all their runs but the edited title's are known, so only the new
+    words are cut (and no dictionary is loaded when there are none).
+
+    :meth:`save` writes back only the entries used since loading (a document found in
+    the file keeps its runs): text that left the site leaves the cache too, and the
+    file stays the size of one build's Thai documents. The file records
+    :func:`cache_identity`; a file made under another identity is discarded. A
+    missing, unreadable or corrupt file is an empty cache and a file that cannot be
+    written is left alone: the cache never fails a build. What went wrong is in :attr:`notes` (Thai, for the build log).
 
     ``SegmentCache()`` without a path is an in-memory cache for one run.
     """
@@ -499,8 +533,12 @@ class SegmentCache:
         """Distinct documents answered from the file."""
         self.misses = 0
         """Distinct documents segmented afresh (the entries :meth:`save` adds)."""
+        self.run_misses = 0
+        """Distinct Thai runs segmented afresh."""
         self._stored: dict[str, SegmentedDocument] = {}
         self._used: dict[str, SegmentedDocument] = {}
+        self._stored_runs: dict[str, SegmentedRun] = {}
+        self._used_runs: dict[str, SegmentedRun] = {}
         self._loaded = False  # the file holds what _stored held
         self._changed = False  # an entry was computed since loading or saving
         if self.path is not None:
@@ -517,12 +555,29 @@ class SegmentCache:
         if found is None:
             found = self._stored.pop(key, None)
             if found is None:
-                found = segment_document(title, text)
+                found = segment_document(title, text, self.run)
                 self.misses += 1
                 self._changed = True
             else:
                 self.hits += 1
+                for run in found.runs:  # kept for the day this document changes
+                    self._keep_run(run)
             self._used[key] = found
+        return found
+
+    def run(self, run: str) -> SegmentedRun:
+        """:func:`segment_run` of ``run``."""
+        found = self._used_runs.get(run) or self._keep_run(run)
+        if found is None:
+            found = self._used_runs[run] = segment_run(run)
+            self.run_misses += 1
+            self._changed = True
+        return found
+
+    def _keep_run(self, run: str) -> SegmentedRun | None:
+        found = self._stored_runs.pop(run, None)
+        if found is not None:
+            self._used_runs[run] = found
         return found
 
     def _load(self, path: Path) -> None:
@@ -537,7 +592,7 @@ class SegmentCache:
         if isinstance(entries, str):
             self.notes.append(f"ไม่ใช้แคชการตัดคำ {path}: {entries} จะตัดคำใหม่ทั้งหมด")
             return
-        self._stored = entries
+        self._stored, self._stored_runs = entries
         self._loaded = True
 
     def save(self) -> bool:
@@ -556,22 +611,28 @@ class SegmentCache:
             return False
         data = {
             "identity": identity,
-            "documents": {key: [doc.title, doc.text, doc.hidden, list(doc.words)]
+            "documents": {key: [doc.title, doc.text, doc.hidden, list(doc.words), list(doc.runs)]
                           for key, doc in self._used.items()},
+            "runs": {run: [list(seg.words), list(seg.hidden), list(seg.vocabulary)]
+                     for run, seg in self._used_runs.items()},
         }
         try:
             write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         except (InputError, OSError) as exc:
             self.notes.append(f"เขียนแคชการตัดคำไม่ได้ ({exc}) การสร้างเว็บไซต์ยังทำต่อตามปกติ")
             return False
-        self._stored = {}
+        self._stored, self._stored_runs = {}, {}
         self._loaded = True
         self._changed = False
         return True
 
 
-def _parse_cache(raw: bytes) -> dict[str, SegmentedDocument] | str:
-    """The entries of a cache file, or why it cannot be used (Thai)."""
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _parse_cache(raw: bytes) -> tuple[dict[str, SegmentedDocument], dict[str, SegmentedRun]] | str:
+    """The document and run entries of a cache file, or why it cannot be used (Thai)."""
     try:
         data = json.loads(raw)
     except ValueError:  # UnicodeDecodeError is one
@@ -579,19 +640,25 @@ def _parse_cache(raw: bytes) -> dict[str, SegmentedDocument] | str:
     if not isinstance(data, dict):
         return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
     if isinstance(data.get("identity"), dict) and data["identity"] != cache_identity():
-        return "สร้างด้วย PyThaiNLP พจนานุกรม หรือโปรแกรมตัดคำรุ่นอื่น"  # a schema 1 file too
-    if data.get("identity") != cache_identity() or not isinstance(data.get("documents"), dict):
+        return "สร้างด้วย PyThaiNLP พจนานุกรม หรือโปรแกรมตัดคำรุ่นอื่น"  # an older schema too
+    if (data.get("identity") != cache_identity() or not isinstance(data.get("documents"), dict)
+            or not isinstance(data.get("runs"), dict)):
         return "ไฟล์เสียหาย (โครงสร้างไม่ถูกต้อง)"
     entries: dict[str, SegmentedDocument] = {}
     for key, value in data["documents"].items():
-        if not (isinstance(value, list) and len(value) == 4):
+        if not (isinstance(value, list) and len(value) == 5):
             return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
-        title, text, hidden, words = value
+        title, text, hidden, words, runs = value
         if not (all(v is None or isinstance(v, str) for v in (title, text)) and isinstance(hidden, str)
-                and isinstance(words, list) and all(isinstance(w, str) for w in words)):
+                and _strings(words) and _strings(runs)):
             return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
-        entries[key] = SegmentedDocument(title, text, hidden, tuple(words))
-    return entries
+        entries[key] = SegmentedDocument(title, text, hidden, tuple(words), tuple(runs))
+    runs_of: dict[str, SegmentedRun] = {}
+    for run, value in data["runs"].items():
+        if not (isinstance(value, list) and len(value) == 3 and all(_strings(v) for v in value)):
+            return "ไฟล์เสียหาย (ข้อมูลไม่ถูกต้อง)"
+        runs_of[run] = SegmentedRun(*(tuple(v) for v in value))
+    return entries, runs_of
 
 
 # ------------------------------------------------------------------------------- index

@@ -339,7 +339,8 @@ def test_a_warm_cache_gives_the_same_files_without_segmenting(
     doc = CACHE_DOCS[0]
     segmented = segment_document(doc["title"], doc["text"])
     assert stored["documents"][thai_search._document_key(doc["title"], doc["text"])] == [
-        segmented.title, segmented.text, segmented.hidden, list(segmented.words)]
+        segmented.title, segmented.text, segmented.hidden, list(segmented.words), list(segmented.runs)]
+    assert set(stored["runs"]) == {run for d in stored["documents"].values() for run in d[4]}
 
     forget_segmentations()
     monkeypatch.setattr(thai_search, "segment_document", not_segmented)
@@ -413,6 +414,38 @@ def test_an_edited_document_is_the_only_entry_written_anew(tmp_path: Path) -> No
     assert outputs(tmp_path / "after") == outputs(tmp_path / "plain")
 
 
+def test_an_edit_made_of_known_runs_cuts_no_word(tmp_path: Path) -> None:
+    """An edited page is a document never seen, but its runs are known: in a fresh process
+    no run is cut and no trie is built; a new run is the only one cut."""
+    cache_file = tmp_path / "cache.json"
+    write_site(tmp_path / "cold", *CACHE_DOCS)
+    rewrite_search_index(tmp_path / "cold", cache_file)
+    # the first document's title put into the second's text, as its own run
+    known = {**CACHE_DOCS[1], "text": CACHE_DOCS[1]["text"].replace("</p>", " ศูนย์ข้อมูลข่าวสาร</p>")}
+    for name in ("warm", "plain"):
+        write_site(tmp_path / name, CACHE_DOCS[0], known)
+    code = ("from pathlib import Path; from oit.search.thai_search import rewrite_search_index; "
+            "from oit.search import thai_dictionary as d; "
+            f"r = rewrite_search_index(Path({str(tmp_path / 'warm')!r}), Path({str(cache_file)!r})); "
+            "print(r.cache.misses, r.cache.run_misses, d.tries_built())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO, env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
+    assert out.stdout.split() == ["1", "0", "False"]
+    rewrite_search_index(tmp_path / "plain")
+    assert outputs(tmp_path / "warm") == outputs(tmp_path / "plain")
+
+    new = {**CACHE_DOCS[1], "text": CACHE_DOCS[1]["text"].replace("</p>", " งบประมาณรายจ่ายประจำปี</p>")}
+    for name in ("new", "new-plain"):
+        write_site(tmp_path / name, CACHE_DOCS[0], new)
+    result = rewrite_search_index(tmp_path / "new", cache_file)
+    rewrite_search_index(tmp_path / "new-plain")
+    assert result is not None and result.cache is not None
+    assert (result.cache.misses, result.cache.run_misses) == (1, 1)
+    assert outputs(tmp_path / "new") == outputs(tmp_path / "new-plain")
+    stored = json.loads(cache_file.read_text("utf-8"))
+    assert "งบประมาณรายจ่ายประจำปี" in stored["runs"]
+
+
 def test_documents_without_thai_are_not_cached(tmp_path: Path) -> None:
     cache_file = tmp_path / "cache.json"
     write_site(tmp_path / "site", CACHE_DOCS[0], {"location": "en.html", "title": "English", "text": "<p>x</p>"})
@@ -448,12 +481,12 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes | str) -> Non
 def test_a_cache_made_under_another_identity_is_discarded(tmp_path: Path, key: str) -> None:
     cache_file = tmp_path / "cache.json"
     title, text = "ราชการ", "<p>ราชการตามพระราชบัญญัติ</p>"
-    poisoned = {thai_search._document_key(title, text): ["ผิด", "<p>ผิด</p>", "", ["ผิด"]]}
+    poisoned = {thai_search._document_key(title, text): ["ผิด", "<p>ผิด</p>", "", ["ผิด"], []]}
     # The same entry under the right identity is used: the file is really consulted.
-    cache_file.write_text(json.dumps({"identity": cache_identity(), "documents": poisoned}), "utf-8")
+    cache_file.write_text(json.dumps({"identity": cache_identity(), "documents": poisoned, "runs": {}}), "utf-8")
     assert SegmentCache(cache_file).document(title, text).words == ("ผิด",)
     identity = {**cache_identity(), key: "something else"}
-    cache_file.write_text(json.dumps({"identity": identity, "documents": poisoned}), "utf-8")
+    cache_file.write_text(json.dumps({"identity": identity, "documents": poisoned, "runs": {}}), "utf-8")
     cache = SegmentCache(cache_file)
     assert cache.document(title, text) == segment_document(title, text)
     assert "ผิด" not in segment_document(title, text).words
