@@ -22,7 +22,9 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"core", "checker", "pages", "search"},
     # publishing sends a built site to its host and freezes it (oit publish, oit snapshot)
     "publishing": {"core", "checker", "pages", "officer", "build"},
-    "cli": {"core", "checker", "pages", "search", "officer", "build", "publishing"},
+    # the officer's local web console (oit console): an adapter like cli, over the same layers
+    "console": {"core", "checker", "pages", "search", "officer", "build", "publishing"},
+    "cli": {"core", "checker", "pages", "search", "officer", "build", "publishing", "console"},
 }
 MAX_TOP_LEVEL_MODULES = 12
 
