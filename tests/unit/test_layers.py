@@ -22,9 +22,11 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"core", "checker", "pages", "search"},
     # publishing sends a built site to its host and freezes it (oit publish, oit snapshot)
     "publishing": {"core", "checker", "pages", "officer", "build"},
+    # the officer's paperwork made from the site's data (oit report, oit import procurement)
+    "paperwork": {"core", "checker", "pages", "search", "officer"},
     # the officer's local web console (oit console): an adapter like cli, over the same layers
-    "console": {"core", "checker", "pages", "search", "officer", "build", "publishing"},
-    "cli": {"core", "checker", "pages", "search", "officer", "build", "publishing", "console"},
+    "console": {"core", "checker", "pages", "search", "officer", "build", "publishing", "paperwork"},
+    "cli": {"core", "checker", "pages", "search", "officer", "build", "publishing", "paperwork", "console"},
 }
 MAX_TOP_LEVEL_MODULES = 12
 
