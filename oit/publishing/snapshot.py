@@ -147,6 +147,17 @@ def _refuse_existing(target: Path, message: str) -> None:
         )
 
 
+def _refuse_inside(target: Path, folders: list[Path]) -> None:
+    """A bag inside the built site would copy itself; inside content/ it would be published."""
+    where = target.resolve()
+    for folder in folders:
+        if where.is_relative_to(folder.resolve()):
+            raise InputError(
+                str(target), None, f"เก็บหลักฐานไว้ในโฟลเดอร์ {folder} ไม่ได้ (จะถูกคัดลอกซ้ำหรือถูกเผยแพร่)",
+                f"ใช้ค่าเริ่มต้น ({SNAPSHOTS_DIR}/) หรือระบุ --output นอกโฟลเดอร์นั้น",
+            )
+
+
 def _bag_info(site_name: str, site_url: str, assessment: str, fiscal_year: int, day: date,
               summary: str, failing: list[str], links: bool) -> dict[str, str]:
     """bag-info.txt: RFC 8493's reserved names where one fits, ``OIT-*`` for the rest."""
@@ -188,6 +199,7 @@ def make_snapshot(
     site = load_site(root, as_of=day)  # bad indicators.yml: every error at once, exit 2
     built = built_site(root, site_dir)
     target = bag_target(root, output, day)
+    _refuse_inside(target, [built, site.content_dir])
     zip_path = target.with_name(target.name + ".zip") if make_zip else None
     if zip_path is not None:
         _refuse_existing(zip_path, "มีไฟล์ zip ของหลักฐานอยู่แล้วที่นี่ ไม่เขียนทับ")

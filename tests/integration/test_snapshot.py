@@ -12,13 +12,16 @@ import os
 import re
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
 import bagit
 import pytest
 
+from tests.support.http_server import LoopbackServer
 from tests.support.sample import copy_sample, tree_digest
+from tests.support.sites import ORG_NAME, passing_items, write_site
 
 ROOT = Path(__file__).resolve().parents[2]
 OIT = str(ROOT / ".venv" / "bin" / "oit")
@@ -223,3 +226,80 @@ def test_verify_refuses_what_is_not_a_bag(tmp_path: Path) -> None:
     assert proc.stderr == (
         f"ข้อผิดพลาด: {tmp_path}: ไม่ใช่หลักฐานที่ oit snapshot ทำไว้ (ไม่พบ bagit.txt) — วิธีแก้: "
         "ระบุโฟลเดอร์หลักฐานหรือไฟล์ zip ของหลักฐาน เช่น oit snapshot --verify snapshots/oit-snapshot-2570-04-30\n")
+
+
+def test_a_site_published_with_failing_items_is_frozen_with_them_named(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "s")
+    # the January procurement summary goes missing: o11 fails, the officer publishes anyway
+    config = root / "indicators.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    config.write_text("".join(line for line in lines if "o11-2570-01.pdf" not in line), encoding="utf-8")
+    reason = "รอสรุปผลเดือนมกราคมจากกองคลัง"
+    built = oit("build", "--offline", "--as-of", AS_OF, "--allow-failing", reason, cwd=root)
+    assert built.returncode == 0, built.stdout + built.stderr
+    proc = make_bag(root, tmp_path / "evidence")
+    assert "  รายการที่ยังไม่ผ่าน (บันทึกไว้ในหลักฐาน): o11" in proc.stdout.splitlines()
+    frozen = bagit.Bag(str(tmp_path / "evidence"))
+    assert frozen.info["OIT-Failing-Items"] == "o11"
+    assert frozen.info["OIT-Check-Result"].startswith("ผ่าน 25/26 รายการ")
+    assert reason in (tmp_path / "evidence" / "data" / "site" / "publish-override.txt").read_text(encoding="utf-8")
+    report = json.loads((tmp_path / "evidence" / "data" / "check-report.json").read_text(encoding="utf-8"))
+    assert [item["code"] for item in report["items"] if item["status"] != "ok"] == ["o11"]
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer("127.0.0.7") as srv:
+        yield srv
+
+
+def test_links_are_checked_when_asked_and_any_built_folder_can_be_frozen(tmp_path: Path, server: LoopbackServer) -> None:
+    items, files = passing_items()
+    items["o3"]["documents"].append({"title": "เว็บไซต์ติดต่อ", "url": server.url("/ok")})
+    items["o4"]["documents"].append({"title": "ข่าวเดิม", "url": server.url("/gone/news"), "date": "2569-11-01"})
+    root = write_site(tmp_path / "s", items, files=files)
+    elsewhere = tmp_path / "www"  # built by another engine from `oit generate`
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("<html><body><h1>หน้าแรก</h1></body></html>", encoding="utf-8")
+
+    proc = oit("snapshot", "--as-of", AS_OF, "--links", "--site-dir", str(elsewhere), cwd=root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bag = root / "snapshots" / f"oit-snapshot-{AS_OF}"
+    assert proc.stdout.startswith(f"เก็บหลักฐานไว้ที่ snapshots/oit-snapshot-{AS_OF} (")  # as seen from the site folder
+    assert server.count("/ok") >= 1 and server.count("/gone/news") >= 1
+    frozen = bagit.Bag(str(bag))
+    assert frozen.info["OIT-Check-Links"] == "checked" and frozen.info["OIT-Failing-Items"] == "o4"
+    assert frozen.info["Source-Organization"] == ORG_NAME
+    report = json.loads((bag / "data" / "check-report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["links_checked"] == 2 and report["summary"]["links_broken"] == 1
+    assert (bag / "data" / "site" / "index.html").read_bytes() == (elsewhere / "index.html").read_bytes()
+
+
+def test_refuses_a_bag_inside_the_site_it_freezes(built_sample: Path) -> None:
+    proc = oit("snapshot", "--as-of", AS_OF, "--output", "site/evidence", cwd=built_sample)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "ข้อผิดพลาด: site/evidence: เก็บหลักฐานไว้ในโฟลเดอร์ site ไม่ได้ (จะถูกคัดลอกซ้ำหรือถูกเผยแพร่) — "
+        "วิธีแก้: ใช้ค่าเริ่มต้น (snapshots/) หรือระบุ --output นอกโฟลเดอร์นั้น\n")
+    assert not (built_sample / "site" / "evidence").exists()
+    inside_content = oit("snapshot", "--as-of", AS_OF, "--output", "content/files/evidence", cwd=built_sample)
+    assert inside_content.returncode == 2 and "เก็บหลักฐานไว้ในโฟลเดอร์ content ไม่ได้" in inside_content.stderr
+
+
+def test_bad_indicators_is_reported_and_no_bag_is_made(built_sample: Path, tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "s")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("<html></html>", encoding="utf-8")
+    config = root / "indicators.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\n  o1:", "\n  o1x:", 1), encoding="utf-8")
+    proc = oit("snapshot", "--as-of", AS_OF, cwd=root)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("พบข้อผิดพลาด ") and "indicators.yml:" in proc.stderr and "o1x" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (root / "snapshots").exists()
+
+
+def test_verify_takes_no_snapshot_options(tmp_path: Path) -> None:
+    proc = oit("snapshot", "--verify", "evidence", "--zip", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "ข้อผิดพลาด: --verify ใช้ร่วมกับ --zip ไม่ได้ — วิธีแก้: สั่ง oit snapshot --verify evidence\n"
