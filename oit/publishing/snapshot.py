@@ -193,7 +193,11 @@ def make_snapshot(
     make_zip: bool = False,
     echo: Callable[[str], None] = print,
 ) -> Snapshot:
-    """Freeze the built site with its indicators.yml, check report and ITAS sheet as a bag."""
+    """Freeze the built site with its indicators.yml, check report and ITAS sheet as a bag.
+
+    ``bagit.make_bag`` changes the working directory while it runs (and restores it): call
+    this from the command line, not from a thread of a long-running server.
+    """
     root = Path(root)
     day = as_of or date.today()
     site = load_site(root, as_of=day)  # bad indicators.yml: every error at once, exit 2
@@ -226,7 +230,7 @@ def make_snapshot(
         info = _bag_info(site.organization.name, site.organization.site_url, site.catalog.id,
                          site.fiscal_year.be_year, day, report.summary_line(), failing, links)
         echo("คำนวณค่า SHA-256 ของทุกไฟล์")
-        bag = bagit.make_bag(str(staging), info, checksums=[ALGORITHM])
+        bagit.make_bag(str(staging), info, checksums=[ALGORITHM])  # moves everything into data/
         (staging / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
         bag = bagit.Bag(str(staging))
         bag.save()  # rewrites the tag manifest over the new bagit.txt
