@@ -1,0 +1,1 @@
+"""Sending a built site to its host and freezing what was submitted."""

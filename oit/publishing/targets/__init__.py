@@ -1,0 +1,67 @@
+"""The places a site is sent to, behind one small interface the publish engine drives.
+
+Every target writes a file under a temporary name beside it and renames it into place, so
+a reader never sees half a file. A target raises :class:`TransientError` for what may pass
+(a dropped connection, a timeout, a full disk being cleared) and :class:`PublishFailed`
+for what will not (a refused login, an unknown host key, a forbidden folder).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from oit.publishing.target_url import TargetSpec
+
+
+class PublishFailed(Exception):
+    """Publishing stopped; the message (Thai) says why and what to do."""
+
+
+class TransientError(Exception):
+    """A failure worth another try after a pause (the engine reconnects first)."""
+
+
+class Target(Protocol):
+    label: str
+
+    def connect(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def read(self, rel: str) -> bytes | None:
+        """The file's bytes, or None when it is not there."""
+
+    def listing(self) -> dict[str, int]:
+        """Every file under the target with its size (for a target without a manifest)."""
+
+    def put(self, rel: str, source: Path) -> None:
+        """Send ``source`` to ``rel``: to a temporary part first, then renamed into place."""
+
+    def put_bytes(self, rel: str, data: bytes) -> None: ...
+
+    def delete(self, rel: str) -> None:
+        """Delete ``rel``; a file already gone is fine."""
+
+    def remove_empty_dir(self, rel: str) -> None:
+        """Remove the folder ``rel`` if it is empty; otherwise leave it (it may hold others' files)."""
+
+
+def part_name(rel: str) -> str:
+    """The temporary name a file is written under before it is renamed into place."""
+    path = PurePosixPath(rel)
+    return str(path.with_name(f".{path.name}.oit-part"))
+
+
+def open_target(spec: TargetSpec) -> Target:
+    if spec.scheme == "sftp":
+        from oit.publishing.targets.sftp import SftpTarget
+
+        return SftpTarget(spec)
+    if spec.scheme == "ftps":
+        from oit.publishing.targets.ftps import FtpsTarget
+
+        return FtpsTarget(spec)
+    from oit.publishing.targets.local import LocalTarget
+
+    return LocalTarget(spec)
