@@ -8,6 +8,7 @@ for what will not (a refused login, an unknown host key, a forbidden folder).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
@@ -45,6 +46,17 @@ class Target(Protocol):
 
     def remove_empty_dir(self, rel: str) -> None:
         """Remove the folder ``rel`` if it is empty; otherwise leave it (it may hold others' files)."""
+
+
+TIMEOUT_ENV = "OIT_PUBLISH_TIMEOUT"
+
+
+def operation_timeout() -> float:
+    """Seconds one network operation may take (``OIT_PUBLISH_TIMEOUT``, default 60)."""
+    try:
+        return max(1.0, float(os.environ.get(TIMEOUT_ENV, "60")))
+    except ValueError:
+        return 60.0
 
 
 def part_name(rel: str) -> str:
