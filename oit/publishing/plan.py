@@ -5,6 +5,11 @@ sheets and scripts that use them; then the HTML pages; last the lists of pages (
 feed, search index). A page therefore only arrives once everything it links to is there.
 Deletions come after every upload, in the opposite order (pages before what they used).
 A file the previous manifest does not name is never deleted.
+
+Within a tier, new files go before changed ones: nothing on the target links to a new page
+yet, so it may arrive first; a changed page that links to it comes after. (A first publish
+has no live pages, and pages link to each other in circles: until it completes, a page may
+link to a page not yet sent.)
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def make_plan(site: dict[str, FileEntry], on_target: dict[str, FileEntry]) -> Pl
     unchanged = [rel for rel, entry in site.items() if on_target.get(rel) == entry]
     deletions = [rel for rel in on_target if rel not in site]
     return Plan(
-        uploads=sorted(uploads, key=lambda rel: (tier(rel), rel)),
+        uploads=sorted(uploads, key=lambda rel: (tier(rel), rel in on_target, rel)),
         deletions=sorted(deletions, key=lambda rel: (-tier(rel), rel)),
         unchanged=sorted(unchanged),
     )
