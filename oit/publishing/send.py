@@ -18,6 +18,7 @@ retried with backoff, a bounded number of times, reconnecting first.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -142,6 +143,7 @@ def publish_site(
     started = time.monotonic()
     site = scan_site(site_dir)
     session = _Session(target)
+    state: Manifest | None = None
     result = PublishResult(target=target.label, plan=Plan(), dry_run=dry_run, allow_failing=allow_failing)
     try:
         session.run(f"เชื่อมต่อ {target.label}", target.connect)
@@ -169,10 +171,21 @@ def publish_site(
         return result
     except PublishFailed as exc:
         result.error = str(exc)
+        if state is not None:
+            _last_checkpoint(target, state)
         return result
     finally:
         result.seconds = time.monotonic() - started
         target.close()
+
+
+def _last_checkpoint(target: Target, state: Manifest) -> None:
+    """One try, on a fresh connection, to record what did arrive before the failure, so the
+    next run does not send it again. If even that fails, the last checkpoint stands."""
+    with contextlib.suppress(PublishFailed, TransientError):
+        target.close()
+        target.connect()
+        target.put_bytes(MANIFEST_NAME, state.to_bytes())
 
 
 def _send(
