@@ -46,9 +46,8 @@ def publish(
     """ตรวจ สร้างเว็บไซต์ แล้วส่งเฉพาะไฟล์ที่เปลี่ยนไปยังเครื่องที่ให้บริการเว็บไซต์ (โฟลเดอร์, sftp://, ftps://)"""
     from oit.build.publish import BuildRefused, build_site
     from oit.core.atomic import write_text_atomic
-    from oit.publishing.send import publish_site
+    from oit.publishing.send import open_target, publish_site
     from oit.publishing.target_url import parse_target
-    from oit.publishing.targets import open_target
 
     day = parse_as_of(as_of)
     if target is not None:

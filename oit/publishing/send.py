@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from oit.publishing.manifest import MANIFEST_NAME, FileEntry, Manifest, hash_bytes, scan_site
 from oit.publishing.plan import Plan, make_plan, tier
+from oit.publishing.target_url import TargetSpec
 from oit.publishing.targets import PublishFailed, Target, TransientError, part_name
 
 T = TypeVar("T")
@@ -38,6 +39,21 @@ ATTEMPTS = 4  # one try and three retries per operation
 BACKOFF = (0.5, 1.0, 2.0)  # seconds before each retry: bounded, about 3.5 s in all
 BATCH = 25  # files between two checkpoint manifests
 BACKOFF_ENV = "OIT_PUBLISH_BACKOFF"  # seconds of the first pause (tests shorten it)
+
+
+def open_target(spec: TargetSpec) -> Target:
+    """The transport for a parsed target (its library is imported only when it is used)."""
+    if spec.scheme == "sftp":
+        from oit.publishing.targets.sftp import SftpTarget
+
+        return SftpTarget(spec)
+    if spec.scheme == "ftps":
+        from oit.publishing.targets.ftps import FtpsTarget
+
+        return FtpsTarget(spec)
+    from oit.publishing.targets.local import LocalTarget
+
+    return LocalTarget(spec)
 
 
 @dataclass

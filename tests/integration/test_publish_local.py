@@ -162,3 +162,14 @@ def test_without_manifest_identical_files_are_kept_and_nothing_deleted(sample: P
     assert (web / "old.html").is_file() and (web / "files" / "old.pdf").is_file()
     manifest = Manifest.from_bytes((web / MANIFEST_NAME).read_bytes())
     assert manifest is not None and set(manifest.files) == set(site_files(v2))
+
+
+def test_bad_target_exits_2_before_building(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "s")
+    proc = oit("publish", *AS_OF, "http://www.example.go.th/", cwd=root)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "ข้อผิดพลาด: TARGET: ไม่รู้จักวิธีส่ง 'http://' (ใช้ได้: โฟลเดอร์, sftp://, ftps://) — วิธีแก้: เช่น /mnt/webroot, "
+        "sftp://webadmin@www.example.go.th/~/public_html หรือ ftps://webadmin@ftp.example.go.th/public_html"
+    )
+    assert not (root / "site").exists()

@@ -17,9 +17,8 @@ import pytest
 
 from oit.checker.site_links import check_site_links
 from oit.publishing.manifest import MANIFEST_NAME, Manifest
-from oit.publishing.send import publish_site
+from oit.publishing.send import open_target, publish_site
 from oit.publishing.target_url import parse_target
-from oit.publishing.targets import open_target
 from tests.support.ftps_server import FtpsServer
 from tests.support.publish_sites import make_versions, parts_left, site_files
 from tests.support.sample import copy_sample, tree_digest

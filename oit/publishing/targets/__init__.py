@@ -12,8 +12,6 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from oit.publishing.target_url import TargetSpec
-
 
 class PublishFailed(Exception):
     """Publishing stopped; the message (Thai) says why and what to do."""
@@ -63,17 +61,3 @@ def part_name(rel: str) -> str:
     """The temporary name a file is written under before it is renamed into place."""
     path = PurePosixPath(rel)
     return str(path.with_name(f".{path.name}.oit-part"))
-
-
-def open_target(spec: TargetSpec) -> Target:
-    if spec.scheme == "sftp":
-        from oit.publishing.targets.sftp import SftpTarget
-
-        return SftpTarget(spec)
-    if spec.scheme == "ftps":
-        from oit.publishing.targets.ftps import FtpsTarget
-
-        return FtpsTarget(spec)
-    from oit.publishing.targets.local import LocalTarget
-
-    return LocalTarget(spec)
