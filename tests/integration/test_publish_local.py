@@ -173,3 +173,16 @@ def test_bad_target_exits_2_before_building(tmp_path: Path) -> None:
         "sftp://webadmin@www.example.go.th/~/public_html หรือ ftps://webadmin@ftp.example.go.th/public_html"
     )
     assert not (root / "site").exists()
+
+
+def test_no_secret_key_in_the_publish_setting(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "s")
+    config = root / "indicators.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "\npublish:\n  target: ../web\n  password: x\n", encoding="utf-8")
+    line = len((text + "\npublish:\n  target: ../web\n").splitlines()) + 1
+    proc = oit("publish", *AS_OF, cwd=root)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"พบข้อผิดพลาด 1 จุด:\n  indicators.yml:{line}: ไม่รู้จักคีย์ 'password' — วิธีแก้: คีย์ที่ใช้ได้ที่นี่: target"
+    )
