@@ -24,13 +24,16 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import FrameType
 
 from oit.core.atomic import current_umask, replace_dir, write_text_atomic
 from oit.core.errors import InputError
 from oit.pages.site_meta import AS_OF_ENV
+
+# What the gate's refusal tells the officer to run to build anyway.
+OVERRIDE_COMMAND = 'make site ALLOW_FAILING="เหตุผล"'
 
 
 class BuildRefused(Exception):
@@ -148,6 +151,11 @@ def _die_with_parent_hook() -> Callable[[], None] | None:
     return hook
 
 
+def _midnight_utc(day: date) -> int:
+    """Seconds since the epoch at 00:00 UTC of ``day`` (SOURCE_DATE_EPOCH's unit)."""
+    return int(datetime.combine(day, time(0, 0), tzinfo=UTC).timestamp())
+
+
 def build_site(
     root: Path,
     *,
@@ -156,17 +164,27 @@ def build_site(
     out: Path | None = None,
     allow_failing: str | None = None,
     echo: Callable[[str], None] = print,
+    override_command: str = OVERRIDE_COMMAND,
 ) -> str:
     """Check the site, build it into a temporary folder, check its links, then publish.
 
     Returns a one-line summary; raises ``BuildRefused`` when the gate closes or the build
     is interrupted (SIGTERM, Ctrl-C), the previous site untouched either way.
+    ``override_command`` is the command the refusal tells the officer to run to publish
+    anyway (``oit publish`` names itself, not ``make site``).
     """
     published: list[Path] = []
     try:
         with _sigterm_unwinds():
             return _build_site(
-                root, as_of=as_of, offline=offline, out=out, allow_failing=allow_failing, echo=echo, published=published
+                root,
+                as_of=as_of,
+                offline=offline,
+                out=out,
+                allow_failing=allow_failing,
+                echo=echo,
+                published=published,
+                override_command=override_command,
             )
     except (_Terminated, KeyboardInterrupt):
         if published:  # the signal came after the swap: the new site is whole and in place
@@ -183,6 +201,7 @@ def _build_site(
     allow_failing: str | None = None,
     echo: Callable[[str], None] = print,
     published: list[Path],
+    override_command: str = "",
 ) -> str:
     from oit.checker.check import CheckOptions, run_check
     from oit.checker.report import render
@@ -198,7 +217,7 @@ def _build_site(
     if failing and allow_failing is None:
         raise BuildRefused(
             f"ไม่สร้างเว็บไซต์: ยังมี {len(failing)} รายการไม่ผ่าน ({', '.join(i.code for i in failing)}) — "
-            'แก้ไขให้ครบ หรือสั่ง make site ALLOW_FAILING="เหตุผล" เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ'
+            f"แก้ไขให้ครบ หรือสั่ง {override_command} เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ"
         )
     if failing:
         echo(f"คำเตือน: เผยแพร่ทั้งที่ยังมี {len(failing)} รายการไม่ผ่าน เหตุผล: {allow_failing}")
@@ -211,7 +230,15 @@ def _build_site(
     staging.chmod(0o777 & ~current_umask())
     try:
         # Material's banner about MkDocs 2.0 is not a problem of this site; keep it out of messages.
-        env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, AS_OF_ENV: day.isoformat()}
+        env = {
+            "NO_MKDOCS_2_WARNING": "1",
+            **os.environ,
+            AS_OF_ENV: day.isoformat(),
+            # The site describes the as-of day, so that is its build date too: mkdocs dates
+            # the sitemap and stamps the gzip header with it. The same input then gives the
+            # same bytes on any day, and `oit publish` sends nothing when nothing changed.
+            "SOURCE_DATE_EPOCH": str(_midnight_utc(day)),
+        }
         proc = subprocess.run(
             [
                 sys.executable,

@@ -88,6 +88,13 @@ class SurveysModel(_Strict):
     iit: str | None = None
 
 
+class PublishModel(_Strict):
+    """``publish``: where ``oit publish`` sends the site when no target is given. Never a secret:
+    passwords live in OIT_PUBLISH_PASSWORD and keys in ~/.ssh."""
+
+    target: str
+
+
 class IndicatorsModel(_Strict):
     """indicators.yml's shape: it defines what a valid file is and words every shape error."""
 
@@ -98,6 +105,7 @@ class IndicatorsModel(_Strict):
     items: dict[str, ItemModel | None] = {}
     overrides: dict[str, dict[str, Any]] = {}
     surveys: SurveysModel | None = None
+    publish: PublishModel | None = None
 
     @field_validator("items", "overrides", mode="before")
     @classmethod
@@ -174,6 +182,9 @@ class Site:
     items: dict[str, ItemRecord]
     surveys: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    # ``publish: target:`` as written, and its line, for ``oit publish`` without a target
+    publish_target: str | None = None
+    publish_target_line: int | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -208,6 +219,8 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
         return ContactModel if "contact" in parts else OrganizationModel
     if parts[0] == "surveys":
         return SurveysModel
+    if parts[0] == "publish":
+        return PublishModel
     if parts[0] == "items":
         return DocumentModel if "documents" in parts else ItemModel
     return IndicatorsModel
@@ -690,6 +703,8 @@ def load_site(
         items=records,
         surveys=surveys,
         warnings=warnings,
+        publish_target=model.publish.target if model.publish else None,
+        publish_target_line=line_of(data, ("publish", "target")) if model.publish else None,
     )
 
 
