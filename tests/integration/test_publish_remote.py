@@ -8,6 +8,7 @@ the target keeps no page that links to a missing file, and the next run complete
 
 from __future__ import annotations
 
+import ftplib
 import json
 import os
 import subprocess
@@ -232,3 +233,31 @@ def test_ftps_full_disk_mid_update_then_rerun(
         assert rerun.error is None and (rerun.uploaded, rerun.deleted) == (1, 2)  # only what did not arrive
         assert site_files(web) == {**site_files(v2), "index.php": b"<?php // the host's own"}
         assert parts_left(web) == [] and check_site_links(web) == []
+
+
+@pytest.mark.timeout(60)
+def test_ftps_data_connections_resume_the_control_session(tmp_path: Path) -> None:
+    """vsftpd and ProFTPD refuse a data connection that does not resume the control
+    connection's TLS session; ftplib's own FTP_TLS starts a new one each time."""
+    import ssl
+
+    from oit.publishing.targets.ftps import SessionReusingFTP_TLS
+
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "a.txt").write_text("ก", encoding="utf-8")
+    reused = {}
+    with FtpsServer(web, tmp_path / "certs") as server:
+        for kind in (ftplib.FTP_TLS, SessionReusingFTP_TLS):
+            ftp = kind(context=ssl.create_default_context(cafile=str(server.ca_file)), timeout=10)
+            ftp.connect(server.host, server.port)
+            ftp.login(server.user, server.password)
+            ftp.prot_p()
+            conn, _ = ftp.ntransfercmd("RETR a.txt")
+            assert conn.recv(16) == "ก".encode()
+            reused[kind.__name__] = conn.session_reused
+            conn.unwrap()
+            conn.close()
+            ftp.voidresp()
+            ftp.quit()
+    assert reused == {"FTP_TLS": False, "SessionReusingFTP_TLS": True}

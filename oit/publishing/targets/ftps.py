@@ -14,6 +14,7 @@ import ftplib
 import io
 import os
 import posixpath
+import socket
 import ssl
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,23 @@ from oit.publishing.targets import PublishFailed, TransientError, operation_time
 
 T = TypeVar("T")
 CA_FILE_ENV = "OIT_PUBLISH_CA_FILE"
+
+
+class SessionReusingFTP_TLS(ftplib.FTP_TLS):
+    """``FTP_TLS`` whose data connections resume the control connection's TLS session.
+
+    vsftpd (``require_ssl_reuse=YES``, its default) and ProFTPD refuse a data connection
+    that starts a TLS session of its own, as a defence against a stolen data port; the
+    standard library does not resume (python/cpython#63699). Every connection here is
+    PROT P (:meth:`FtpsTarget.connect`), so each data connection is wrapped, as
+    ``FTP_TLS`` does, with the control connection's session passed to ``wrap_socket``.
+    """
+
+    def ntransfercmd(self, cmd: str, rest: int | str | None = None) -> tuple[socket.socket, int | None]:
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)  # the plain data connection
+        control = self.sock
+        session = control.session if isinstance(control, ssl.SSLSocket) else None
+        return self.context.wrap_socket(conn, server_hostname=self.host, session=session), size
 
 
 class FtpsTarget:
@@ -44,7 +62,7 @@ class FtpsTarget:
         if cafile and not Path(cafile).is_file():
             raise PublishFailed(f"ไม่พบไฟล์ใบรับรอง {cafile} ที่ตั้งไว้ใน {CA_FILE_ENV}")
         context = ssl.create_default_context(cafile=cafile)
-        ftp = ftplib.FTP_TLS(context=context, timeout=operation_timeout())
+        ftp = SessionReusingFTP_TLS(context=context, timeout=operation_timeout())
         try:
             ftp.connect(spec.host, spec.port)
             ftp.login(spec.user, password)  # AUTH TLS first: the password only goes encrypted
