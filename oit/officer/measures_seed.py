@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oit.core.atomic import write_text_atomic
 from oit.core.catalog import Catalog, CatalogItem
 from oit.core.fiscal_calendar import FiscalYear
 
@@ -109,4 +110,4 @@ def render_measures(name: str, catalog: Catalog, fiscal_year: FiscalYear) -> str
 
 def seed_measures(root: Path, name: str, catalog: Catalog, fiscal_year: FiscalYear) -> None:
     """Write the first measures.yml into a site being created (``oit init``'s staging folder)."""
-    (Path(root) / MEASURES_NAME).write_text(render_measures(name, catalog, fiscal_year), encoding="utf-8")
+    write_text_atomic(Path(root) / MEASURES_NAME, render_measures(name, catalog, fiscal_year))
