@@ -1,4 +1,4 @@
-"""The paperwork commands: ``oit report measures`` and ``oit report approval``.
+"""The paperwork commands: ``oit report measures``, ``oit report approval``, ``oit import procurement``.
 
 They only parse options and hand over to :mod:`oit.paperwork`; bad input anywhere
 (measures.yml, the item code, the date, a missing font) is a Thai message with exit 2
@@ -100,5 +100,36 @@ def approval_command(code: str, fmt: str, output: Path | None, day: str | None, 
     click.echo(f"เขียนแบบขออนุญาตเผยแพร่ของ {item.code} ไว้ที่ {target}")
 
 
+
+
+@click.group("import")
+def import_group() -> None:
+    """นำข้อมูลจากไฟล์ของหน่วยงานเข้าเว็บไซต์"""
+
+
+@import_group.command("procurement")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--month", required=True, help="เดือนที่รายงาน ปปปป-ดด (พ.ศ.) เช่น 2569-10")
+@click.option("--none", "none", is_flag=True, help="เดือนนี้ไม่มีการจัดซื้อจัดจ้าง (ไม่ต้องมีไฟล์)")
+@click.option("--column", "columns", multiple=True, metavar="KEY=HEADER",
+              help="จับคู่หัวคอลัมน์ของไฟล์อื่น เช่น --column budget=\"วงเงิน\" "
+                   "(number, work, budget, median_price, method, bidders, winner, reason, contract)")
+@_DATE
+@site_option
+@guarded
+def procurement_command(file: Path | None, month: str, none: bool, columns: tuple[str, ...], day: str | None,
+                        site: Path) -> None:
+    """สรุปผลการจัดซื้อจัดจ้างรายเดือน (แบบ สขร.1) จากไฟล์ CSV หรือ XLSX: หน้าเว็บ ไฟล์ PDF และบันทึกในรายการรายเดือน"""
+    from oit.paperwork.procurement import parse_mapping
+    from oit.paperwork.procurement_import import import_procurement
+
+    result = import_procurement(site, file, month, none=none, mapping=parse_mapping(columns), day=_day(day))
+    what = "ไม่มีการจัดซื้อจัดจ้าง" if none else f"{result.rows} รายการ"
+    click.echo(f"นำเข้าสรุปผลการจัดซื้อจัดจ้างเดือน {result.month} ({what}) ในรายการ {result.code} แล้ว")
+    click.echo(f"  หน้าเว็บ: content/{result.page}")
+    click.echo(f"  PDF: content/{result.pdf}")
+
+
 def register_paperwork_commands(main: click.Group) -> None:
     main.add_command(report_group)
+    main.add_command(import_group)

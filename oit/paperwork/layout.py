@@ -61,6 +61,7 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     widths: list[float]  # relative column widths
+    size: int = 16  # points; a wide form (สขร.1's nine columns) is set smaller
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,6 @@ class _Writer:
         pdf.set_lang("th")
         pdf.set_creator("oit")
         self.pdf = pdf
-        self.pdf.add_page()
-        self.font(SIZE)
 
     def font(self, size: float, bold: bool = False) -> None:
         self.pdf.set_font(FAMILY, "B" if bold else "", size)
@@ -99,12 +97,13 @@ class _Writer:
         pdf = self.pdf
         total = sum(block.widths)
         widths = [pdf.epw * w / total for w in block.widths]
-        self.font(SIZE)
-        with pdf.table(col_widths=tuple(widths), line_height=LINE, padding=PADDING,
+        self.font(block.size)
+        line = LINE * block.size / SIZE
+        with pdf.table(col_widths=tuple(widths), line_height=line, padding=PADDING,
                        cell_fill_mode=TableCellFillMode.NONE, first_row_as_headings=True,
                        repeat_headings=1) as table:
             for cells, bold in [(block.headers, True), *((r, False) for r in block.rows)]:
-                self.font(SIZE, bold)
+                self.font(block.size, bold)
                 row = table.row()
                 for text, width in zip(cells, widths, strict=True):
                     row.cell("\n".join(self.lines(text, width - 2 * PADDING)))
@@ -122,7 +121,11 @@ class _Writer:
 def render_pdf(document: PaperDocument, font: ThaiFont) -> bytes:
     """The document as PDF bytes, ``font`` embedded."""
     writer = _Writer(font, document.title)
-    for block in document.blocks:
+    blocks = list(document.blocks)
+    # the first page takes the orientation of a leading NewPage (a form that is all table)
+    writer.new_page(blocks.pop(0) if blocks and isinstance(blocks[0], NewPage) else NewPage())
+    writer.font(SIZE)
+    for block in blocks:
         if isinstance(block, Title):
             writer.title(block)
         elif isinstance(block, Fields):
