@@ -123,7 +123,10 @@ def render_pdf(document: PaperDocument, font: ThaiFont) -> bytes:
     writer = _Writer(font, document.title)
     blocks = list(document.blocks)
     # the first page takes the orientation of a leading NewPage (a form that is all table)
-    writer.new_page(blocks.pop(0) if blocks and isinstance(blocks[0], NewPage) else NewPage())
+    first = blocks[0] if blocks and isinstance(blocks[0], NewPage) else None
+    writer.new_page(first or NewPage())
+    if first is not None:
+        blocks.pop(0)
     writer.font(SIZE)
     for block in blocks:
         if isinstance(block, Title):
