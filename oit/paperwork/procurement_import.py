@@ -110,7 +110,7 @@ def import_procurement(root: Path, source: Path | None, month_text: str, *, none
     pdf_target = f"files/{site.fiscal_year.be_year}/{item.code}/{name}"
     for existing in (page, pdf_target):
         if (site.content_dir / existing).exists():
-            raise InputError(f"content/{existing}", None, f"นำเข้าเดือน{format_month(month)}ไว้แล้ว",
+            raise InputError(f"content/{existing}", None, f"นำเข้าเดือน{format_month(month)} ไว้แล้ว",
                              "ถ้าต้องการแก้ ให้แก้หน้านี้และเอกสารใน indicators.yml โดยตรง")
     pdf_bytes = render_pdf(_paper(site, month, rows), find_thai_font())
     title = f"สรุปผลการจัดซื้อจัดจ้าง เดือน{format_month(month)}" + (f" ({NONE_TEXT})" if none else "")
