@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,6 +77,10 @@ def test_a_cp874_csv_becomes_a_page_a_pdf_and_counts_for_its_month(sample: Path,
         "| ๑ | จัดซื้อวัสดุสำนักงาน | 12,500.00 | 12,500.00 | เฉพาะเจาะจง | ร้านตัวอย่างพาณิชย์ 12,300 บาท | "
         "ร้านตัวอย่างพาณิชย์ 12,300 บาท | ราคาต่ำสุด | ใบสั่งซื้อ 15/2570 ลว. 3 มี.ค. 2570 |")
     assert "| 2 | จ้างซ่อมแซมถนนหมู่ที่ 3 | 98,000.00 | 99,500.50 |" in page
+    data = json.loads((sample / "content/procurement/2570-03.json").read_text(encoding="utf-8"))
+    assert (data["item"], data["month"], data["none"]) == ("o11", "2570-03", False)
+    assert [(r["work"], r["budget"], r["median_price"]) for r in data["rows"]] == [
+        ("จัดซื้อวัสดุสำนักงาน", 12500.0, 12500.0), ("จ้างซ่อมแซมถนนหมู่ที่ 3", 98000.0, 99500.5)]
     march = [d for d in load_site(sample).items["o11"].documents if str(d.month) == "2570-03"]
     assert [(d.title, d.kind, d.target) for d in march] == [
         ("สรุปผลการจัดซื้อจัดจ้าง เดือนมีนาคม 2570", "file", "files/2570/o11/procurement-2570-03.pdf"),
@@ -171,3 +176,11 @@ def test_a_month_without_procurement_is_declared_with_none(sample: Path) -> None
     before = tree_digest(sample)
     again = _import(sample, "--none", "--month", "2570-03")
     assert_refused(again, before, sample, "นำเข้าเดือนมีนาคม 2570 ไว้แล้ว")
+
+
+def test_a_refused_record_takes_the_page_back(sample: Path) -> None:
+    # the page is written before the records; a record refused by oit add's checks (a
+    # publication date before the month reported) must leave no page behind
+    before = tree_digest(sample)
+    proc = oit("import", "procurement", "--none", "--month", "2570-03", "--date", "2570-02-10", cwd=sample)
+    assert_refused(proc, before, sample, "อยู่ก่อนเดือนที่รายงาน")
