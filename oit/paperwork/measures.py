@@ -352,6 +352,10 @@ def load_measures(site: Site, path: Path | None = None) -> MeasuresPlan:
     """Read and check measures.yml against ``site``; ``InputErrors`` lists every problem."""
     path = path or measures_path(site)
     shown = MEASURES_NAME if path == measures_path(site) else str(path)
+    if not path.exists():
+        # load_yaml's hint (oit init) is for a new site; this one exists already
+        raise InputError(shown, None, "ไม่พบไฟล์",
+                         "สร้างไฟล์ measures.yml ข้าง indicators.yml ตามตัวอย่างใน README หัวข้อ \"รายงานมาตรการ\"")
     data = load_yaml(path, shown)
     if not isinstance(data, LocatedMap):
         raise InputErrors([InputError(shown, getattr(data, "line", 1) if data is not None else 1,

@@ -10,6 +10,7 @@ removed: a month is imported whole or not at all.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -87,8 +88,16 @@ def _page(site: Site, month: YearMonth, rows: list[ProcurementRow], pdf_link: st
             cells = [baht(row.values[c.key]) if c.amount else row.values[c.key] for c in COLUMNS]
             lines.append("| " + " | ".join(md(cell) for cell in cells) + " |")
         lines.append("")
-    lines += [f"[ฉบับ PDF]({pdf_link})", ""]
+    lines += [f"[ฉบับ PDF]({pdf_link}) · [ข้อมูลเปิด (JSON)]({month}.json)", ""]
     return "\n".join(lines)
+
+
+def _data(site: Site, code: str, month: YearMonth, rows: list[ProcurementRow]) -> str:
+    """The month's rows as open data: amounts as numbers, the column keys of ``--column``."""
+    amounts = {c.key for c in COLUMNS if c.amount}
+    records = [{k: (float(v) if v else None) if k in amounts else v for k, v in r.values.items()} for r in rows]
+    return json.dumps({"organization": site.organization.name, "item": code, "month": str(month),
+                       "none": not rows, "rows": records}, ensure_ascii=False, indent=1) + "\n"
 
 
 def import_procurement(root: Path, source: Path | None, month_text: str, *, none: bool,
@@ -108,7 +117,7 @@ def import_procurement(root: Path, source: Path | None, month_text: str, *, none
     page_path = site.content_dir / page
     name = f"procurement-{month}.pdf"
     pdf_target = f"files/{site.fiscal_year.be_year}/{item.code}/{name}"
-    for existing in (page, pdf_target):
+    for existing in (page, f"{PAGE_DIR}/{month}.json", pdf_target):
         if (site.content_dir / existing).exists():
             raise InputError(f"content/{existing}", None, f"นำเข้าเดือน{format_month(month)} ไว้แล้ว",
                              "ถ้าต้องการแก้ ให้แก้หน้านี้และเอกสารใน indicators.yml โดยตรง")
@@ -116,6 +125,8 @@ def import_procurement(root: Path, source: Path | None, month_text: str, *, none
     title = f"สรุปผลการจัดซื้อจัดจ้าง เดือน{format_month(month)}" + (f" ({NONE_TEXT})" if none else "")
     note = NONE_TEXT if none else None
     original = site.config_path.read_bytes()
+    data_path = page_path.with_suffix(".json")
+    write_text_atomic(data_path, _data(site, item.code, month, rows))
     write_text_atomic(page_path, _page(site, month, rows, f"../{pdf_target}"))
     try:
         with tempfile.TemporaryDirectory(prefix="oit-procurement-") as folder:
@@ -129,6 +140,7 @@ def import_procurement(root: Path, source: Path | None, month_text: str, *, none
         # the first record may be in: put indicators.yml back as it was, and the files away
         write_bytes_atomic(site.config_path, original)
         page_path.unlink(missing_ok=True)
+        data_path.unlink(missing_ok=True)
         (site.content_dir / pdf_target).unlink(missing_ok=True)
         raise
     return ImportResult(item.code, month, len(rows), page, recorded.target)

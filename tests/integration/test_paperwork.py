@@ -299,3 +299,23 @@ def test_init_seeds_a_measures_file_that_loads(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "measures.yml:" in proc.stderr and "มาตรการที่ 1 ยังไม่มีผลการดำเนินการรอบ 6 เดือน" in proc.stderr
     assert not list(root.glob("*.pdf"))
+
+
+def test_a_missing_or_broken_measures_file_is_named_with_its_line(sample: Path) -> None:
+    measures = sample / "measures.yml"
+    text = measures.read_text(encoding="utf-8")
+    measures.unlink()
+    before = tree_digest(sample)
+    proc = _report(sample, "measures", "--round", "half")
+    assert_refused(proc, before, sample)
+    assert proc.stderr.strip() == ("ข้อผิดพลาด: measures.yml: ไม่พบไฟล์ — วิธีแก้: สร้างไฟล์ measures.yml ข้าง "
+                                   "indicators.yml ตามตัวอย่างใน README หัวข้อ \"รายงานมาตรการ\"")
+    lines = text.splitlines()
+    at = next(n for n, content in enumerate(lines) if content.startswith("    steps:"))
+    lines[at + 1] = "\t" + lines[at + 1].lstrip()
+    measures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = tree_digest(sample)
+    proc = _report(sample, "measures", "--round", "half")
+    assert_refused(proc, before, sample)
+    assert proc.stderr.strip() == (f"ข้อผิดพลาด: measures.yml:{at + 2}: อ่าน YAML ไม่ได้: พบอักขระแท็บ (Tab) "
+                                   "ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด — วิธีแก้: ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด")
