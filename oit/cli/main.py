@@ -17,6 +17,7 @@ from oit.cli.multisite import register_multisite_commands
 from oit.cli.officer import register_officer_commands
 from oit.cli.publish import register_publish_commands
 from oit.cli.snapshot import register_snapshot_commands
+from oit.cli.paperwork import register_paperwork_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,6 +150,7 @@ register_officer_commands(main)
 register_multisite_commands(main)
 register_publish_commands(main)
 register_snapshot_commands(main)
+register_paperwork_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

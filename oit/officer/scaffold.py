@@ -38,6 +38,7 @@ from oit.core.fiscal_calendar import FiscalYear, to_arabic_digits
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, load_site
 from oit.officer.engine_files import ENGINE_PATHS, find_engine, is_copied
 from oit.officer.indicators_edit import pop_trailer, push_trailer, render_new_config, round_trip_yaml
+from oit.officer.measures_seed import seed_measures
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site-template"
 # Files of the template that are copied under another name (package data skips dotfiles).
@@ -222,6 +223,7 @@ def init_site(
         config = render_new_config(header=header, name=name, site_url=site_url, assessment=catalog.id,
                                    fiscal_year=fy.be_year, catalog=catalog)
         (staging / CONFIG_NAME).write_text(config, encoding="utf-8")
+        seed_measures(staging, name, catalog, fy)  # measures.yml beside it (oit report)
         _copy_engine(engine, staging)
         (staging / CONTENT_DIR / "files").mkdir(parents=True, exist_ok=True)
         _render_template(staging, {"name": name, "name_md": md(name), "assessment_title": catalog.title,

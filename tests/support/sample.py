@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_PARTS = ("indicators.yml", "mkdocs.yml", "content", "hooks", "overrides")
+SAMPLE_PARTS = ("indicators.yml", "measures.yml", "mkdocs.yml", "content", "hooks", "overrides")
 
 
 def copy_sample(target: Path) -> Path:
