@@ -45,13 +45,15 @@ $(VENV)/.installed: pyproject.toml requirements.lock setup.py MANIFEST.in
 lock:
 	PYTHON=$(PYTHON) UPGRADE=$(UPGRADE) bash tools/lock.sh
 
-# Debian packages the browser tests need: Chromium and a Thai font. Skipped when present.
+# Debian packages the tests need: Chromium (browser tests), fonts-thai-tlwg (Laksaman, TH
+# Sarabun's metrics, for the pages and oit report's DOCX/PDF) and poppler-utils (pdftotext
+# reads the reports' Thai back). Skipped when present.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi -e loma -e garuda -e sarabun -e 'noto sans thai'; then \
-	  echo "installing chromium and Thai fonts (apt-get)"; \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -qi -e laksaman -e 'sarabun new'; then \
+	  echo "installing chromium, Thai fonts and poppler-utils (apt-get)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-thai-tlwg poppler-utils >/dev/null; \
 	fi
 
 site: setup
