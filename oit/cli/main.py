@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
+from oit.cli.console import register_console_commands
 from oit.cli.multisite import register_multisite_commands
 from oit.cli.officer import register_officer_commands
 
@@ -145,6 +146,7 @@ def build(site: Path, as_of: str | None, offline: bool, out: Path | None, allow_
 
 register_officer_commands(main)
 register_multisite_commands(main)
+register_console_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover
