@@ -78,8 +78,10 @@ def install(app: Flask, launch_token: str) -> None:
 
     @app.after_request
     def _headers(response: Response) -> AnyResponse:
+        # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on
+        # our own form posts, which the Origin check above would refuse.
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
         if not request.path.startswith("/preview/"):
             # Our pages use no script and no inline style; the preview keeps the built

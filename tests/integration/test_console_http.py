@@ -1,0 +1,106 @@
+"""``oit console`` over plain HTTP: the real command, a real server on 127.0.0.1, urllib.
+
+What a browser cannot be made to do, a plain client can: send a foreign Host header, post
+across sites without the page's CSRF token, come without the session cookie.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support.console import URL_LINE, fetch, make_console_site, opener, running_console
+from tests.support.sample import tree_digest
+
+MSG_LOCKED = "เปิดหน้าจัดการเว็บไซต์จากลิงก์ที่แสดงในหน้าต่างคำสั่ง"
+MSG_CSRF = "คำขอนี้ไม่มีรหัสยืนยันของหน้าคอนโซล (CSRF) จึงไม่ได้เปลี่ยนแปลงอะไร — เปิดหน้าใหม่แล้วทำอีกครั้ง"
+MSG_HOST = "คำขอนี้ไม่ได้มาจากที่อยู่ของคอนโซล (127.0.0.1 หรือ localhost) จึงไม่ตอบ"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_console_site(tmp_path / "site")
+
+
+def logged_in(console_url: str) -> urllib.request.OpenerDirector:
+    client, _jar = opener()
+    status, _headers, body = fetch(client, console_url)
+    assert status == 200, body
+    return client
+
+
+def test_first_line_is_the_url_and_the_token_becomes_a_strict_cookie(site: Path) -> None:
+    with running_console(site) as console:
+        assert URL_LINE.match(console.first_line)
+        client, jar = opener(follow=False)
+        status, headers, _ = fetch(client, console.url)
+        assert status == 303
+        assert headers["Location"] == "/"  # the token leaves the address bar
+        cookie = headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert [c.name for c in jar] == [f"oit-console-{console.port}"]
+        status, _, body = fetch(client, console.base + "/")
+        assert status == 200
+        assert "o1" in body and "ยังไม่มีข้อมูล" in body
+
+
+def test_without_the_session_nothing_is_served(site: Path) -> None:
+    with running_console(site) as console:
+        client, _ = opener()
+        for path in ("/", "/items/o1", "/audit", "/export/itas.csv", "/files/index.md", "/preview/"):
+            status, _, body = fetch(client, console.base + path)
+            assert status == 403, path
+            assert MSG_LOCKED in body
+            assert "o1" not in body.replace("127.0.0.1", "")
+        status, _, body = fetch(client, console.base + "/?token=not-this-launch")
+        assert status == 403 and MSG_LOCKED in body
+
+
+def test_foreign_host_is_refused(site: Path) -> None:
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        for host in (f"evil.example:{console.port}", "127.0.0.1", f"127.0.0.1:{console.port + 1}",
+                     f"localhost.evil.example:{console.port}"):
+            request = urllib.request.Request(console.base + "/", headers={"Host": host})
+            status, _, body = fetch(client, request)
+            assert 400 <= status < 500, host
+            assert "o1" not in body
+        ok = urllib.request.Request(console.base + "/", headers={"Host": f"localhost:{console.port}"})
+        assert fetch(client, ok)[0] == 200
+
+
+def test_post_without_csrf_token_is_refused_and_changes_nothing(site: Path) -> None:
+    before = tree_digest(site)
+    with running_console(site) as console:
+        client = logged_in(console.url)  # even with the session cookie
+        status, _, page = fetch(client, console.base + "/items/o1")
+        yml = re.search(r'name="yml" value="([0-9a-f]+)"', page)
+        assert status == 200 and yml
+        form = f"title=x&url=https%3A%2F%2Fwww.example.go.th%2F&yml={yml.group(1)}".encode()
+        for path in ("/items/o1/add", "/items/o1/not-applicable", "/audit/undo", "/new-year", "/publish"):
+            status, _, body = fetch(client, urllib.request.Request(console.base + path, data=form), None)
+            assert status == 403, path
+            assert MSG_CSRF in body
+            # A wrong token is no better than none.
+            status, _, _ = fetch(client, urllib.request.Request(console.base + path, data=form + b"&csrf_token=guess"))
+            assert status == 403, path
+        # A cross-site form (a page elsewhere, the officer's cookie would not even be sent):
+        anonymous, _ = opener()
+        status, _, _ = fetch(anonymous, urllib.request.Request(
+            console.base + "/items/o1/add", data=form, headers={"Origin": "https://evil.example"}))
+        assert status == 403
+    after = tree_digest(site)
+    assert after == before
+
+
+def test_get_changes_nothing(site: Path) -> None:
+    before = tree_digest(site)
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        for path in ("/", "/items/o1", "/items/o1/remove/0", "/check", "/export", "/export/itas.xlsx",
+                     "/publish", "/new-year", "/audit", "/preview/"):
+            fetch(client, console.base + path)
+    assert tree_digest(site) == before
