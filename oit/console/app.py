@@ -188,7 +188,7 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
     @app.post("/items/<code>/add")
     def add(code: str) -> AnyResponse:
         from oit.officer.intake import AddRequest, add_document
-        from oit.officer.item_edit import same_content_documents
+        from oit.officer.item_edit import remove_document, same_content_documents
 
         form = {k: v for k, v in request.form.items() if k != guard.CSRF_FIELD}
         storage = request.files.get("file")
@@ -213,20 +213,30 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
                 code=code, title=form.get("title", ""), file=upload.path if upload else None, url=url,
                 date=form_date(form.get("date")), month=form_month(form.get("month")),
                 division=form.get("division") or None, note=form.get("note") or None)
-            change = Change("add", item=wanted, title=" ".join(add_request.title.split()),
-                            file=upload.original if upload else None)
+            replacing = form.get("replace_target")
+            change = Change("replace" if replacing else "add", item=wanted, title=" ".join(add_request.title.split()),
+                            file=upload.original if upload else None, detail=replacing)
             try:
                 with journal.change(change, form.get("yml")):
                     result = add_document(root, add_request)
                     change.target = result.target
                     change.created_file = result.target if result.kind == "file" and result.copied else None
+                    if replacing:
+                        # The new document is in (appended at the end): now the old one goes,
+                        # by the place and target the officer confirmed. Undo restores both.
+                        # If this fails, Journal.change puts indicators.yml back and removes the copy.
+                        removed = remove_document(root, code, int(form.get("replace_index") or -1), replacing)
+                        if removed.document.kind == "file" and not removed.file_still_used \
+                                and (root / CONTENT_DIR / replacing).is_file():
+                            journal.trash(change, replacing)
             except (InputError, InputErrors) as exc:
                 return refuse(code, error_lines(exc, replace), 409 if _changed(exc) else 400, form)
         finally:
             if upload is not None:
                 upload.close()
         where = f"{CONTENT_DIR}/{result.target}" if result.kind == "file" else result.target
-        flash(f"บันทึก '{change.title}' ใน {result.code} แล้ว ({where})", "ok")
+        flash(f"บันทึก '{change.title}' ใน {result.code} แล้ว ({where})"
+              + (f" แทน {change.detail}" if change.detail else ""), "ok")
         for warning in [*warnings, *result.warnings]:
             flash(warning, "warning")
         return redirect(url_for("item", code=result.code), code=303)
@@ -251,7 +261,7 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
                 change.title = result.document.title
                 if result.document.kind == "file" and not result.file_still_used \
                         and (root / CONTENT_DIR / target).is_file():
-                    change.trashed = journal.trash(target)
+                    journal.trash(change, target)
         except (InputError, InputErrors) as exc:
             return refuse(code, error_lines(exc), 409 if _changed(exc) else 400)
         flash(f"ลบเอกสาร '{change.title}' ออกจาก {result.code} แล้ว (ย้อนกลับได้ที่หน้าบันทึกการเปลี่ยนแปลง)", "ok")

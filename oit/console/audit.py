@@ -53,6 +53,7 @@ class Change:
     target: str | None = None  # as recorded: path under content/, URL, page
     created_file: str | None = None  # under content/, for undo
     trashed: str | None = None  # trash copy of a removed file, for undo
+    trashed_from: str | None = None  # where under content/ it was
     undoable: bool = True
     detail: str | None = None
 
@@ -118,7 +119,16 @@ class Journal:
                 raise InputError(CONFIG_NAME, None, MSG_CHANGED_UNDERNEATH, HINT_RELOAD)
             stamp = datetime.now().astimezone()
             entry_id = f"{stamp.strftime('%Y%m%dT%H%M%S%f')}-{before[:8]}"
-            yield change
+            try:
+                yield change
+            except BaseException:
+                # A change of several steps (replace: add, then remove) is all or nothing:
+                # each step undoes itself, and what earlier steps did is undone here.
+                if fingerprint(self.config) != before:
+                    write_bytes_atomic(self.config, before_bytes)
+                if change.created_file:
+                    (self.root / CONTENT_DIR / change.created_file).unlink(missing_ok=True)
+                raise
             backup = None
             if change.undoable:
                 backup = f"backups/{entry_id}.yml"
@@ -127,17 +137,18 @@ class Journal:
                      "item": change.item, "title": change.title, "file": change.file, "target": change.target,
                      "detail": change.detail, "before": before, "after": fingerprint(self.config),
                      "backup": backup, "created_file": change.created_file, "trashed": change.trashed,
+                     "trashed_from": change.trashed_from,
                      "undoable": change.undoable}
             self._append({k: v for k, v in entry.items() if v is not None})
 
-    def trash(self, target: str) -> str:
-        """Move ``content/<target>`` aside (for undo); returns its place under STATE_DIR."""
+    def trash(self, change: Change, target: str) -> None:
+        """Move ``content/<target>`` aside, where undo finds it (recorded in ``change``)."""
         source = self.root / CONTENT_DIR / target
         place = f"trash/{datetime.now().strftime('%Y%m%dT%H%M%S%f')}/{Path(target).name}"
         dest = self.dir / place
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(source, dest)
-        return place
+        change.trashed, change.trashed_from = place, target
 
     def undo(self, expected: str | None) -> dict[str, Any]:
         """Undo the most recent change; refuse if anything changed after it."""
@@ -151,9 +162,9 @@ class Journal:
                 raise InputError(CONFIG_NAME, None, MSG_CHANGED_UNDERNEATH, HINT_RELOAD)
             backup = (self.dir / str(entry["backup"])).read_bytes()
             if entry.get("trashed"):
-                dest = self.root / CONTENT_DIR / str(entry["target"])
+                dest = self.root / CONTENT_DIR / str(entry["trashed_from"])
                 if dest.exists():
-                    raise InputError(f"{CONTENT_DIR}/{entry['target']}", None, "มีไฟล์ชื่อนี้อยู่แล้ว จึงนำไฟล์เดิมกลับไม่ได้",
+                    raise InputError(f"{CONTENT_DIR}/{entry['trashed_from']}", None, "มีไฟล์ชื่อนี้อยู่แล้ว จึงนำไฟล์เดิมกลับไม่ได้",
                                      "ย้ายหรือเปลี่ยนชื่อไฟล์นั้นก่อน แล้วย้อนกลับอีกครั้ง")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(self.dir / str(entry["trashed"]), dest)

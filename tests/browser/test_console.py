@@ -174,14 +174,19 @@ def test_remove_asks_first_then_moves_the_file_aside(page: Page, console: Runnin
     fill_add_form(page, name="ลบได้.pdf", data=pdf_bytes(), title="เอกสารที่จะลบ", day="2569-11-05")
     expect(page.locator(".flash--ok")).to_be_visible()
     target = load_site(site).items["o1"].documents[0].target
-    page.get_by_role("link", name="ลบ…").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("ลบเอกสารนี้ออกจาก o1?")
+    page.get_by_role("link", name="แทนที่หรือลบ เอกสารที่จะลบ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("เอกสารของ o1: เอกสารที่จะลบ")
     assert load_site(site).items["o1"].documents  # the confirmation page changed nothing
     page.get_by_role("button", name="ยืนยันลบเอกสาร").click()
     expect(page.locator(".flash--ok")).to_contain_text("ลบเอกสาร 'เอกสารที่จะลบ' ออกจาก o1 แล้ว")
     assert load_site(site).items["o1"].documents == []
     assert not (site / "content" / target).exists()
     assert OFFICER_COMMENT in (site / "indicators.yml").read_text(encoding="utf-8")
+    page.goto(console.base + "/audit")
+    page.get_by_role("button", name=re.compile("ย้อนกลับรายการล่าสุด: ลบเอกสาร")).click()
+    expect(page.locator(".flash--ok")).to_be_visible()
+    assert [d.target for d in load_site(site).items["o1"].documents] == [target]
+    assert (site / "content" / target).is_file()
 
 
 def test_too_large_upload_is_refused(browser: Browser, site: Path) -> None:
@@ -221,3 +226,67 @@ def test_every_console_page_passes_axe_on_a_phone_and_an_office_screen(
                     problems.append(f"{width}px {path}: {overflow}px wider than the screen")
             assert recorder.external() == []
     assert not problems, "\n".join(problems)
+
+
+def test_build_then_preview_then_export(page: Page, console: RunningConsole, site: Path) -> None:
+    page.goto(console.base + "/preview/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ยังไม่มีเว็บไซต์ที่สร้างแล้ว")
+    page.goto(console.base + "/publish")
+    page.get_by_label(re.compile("เหตุผล")).fill("ทดลองสร้างก่อนเอกสารครบ")
+    page.get_by_role("button", name="สร้างเว็บไซต์").click()
+    expect(page.get_by_role("heading", name="ผลการสร้างครั้งล่าสุด")).to_be_visible(timeout=180_000)
+    expect(page.locator(".flash--ok")).to_contain_text("สร้างเว็บไซต์แล้วที่")
+    assert (site / "site" / "index.html").is_file()
+    page.goto(console.base + "/preview/")
+    expect(page).to_have_title(re.compile("องค์การบริหารส่วนตำบลคอนโซล"))
+    with page.expect_download() as download:
+        page.goto(console.base + "/export")
+        page.get_by_role("link", name=re.compile("ดาวน์โหลด Excel")).click()
+    saved = download.value.path()
+    assert download.value.suggested_filename == f"itas-{load_site(site).fiscal_year.be_year}.xlsx"
+    assert Path(saved).read_bytes()[:2] == b"PK"
+    entries = (site / ".oit-console" / "audit.jsonl").read_text(encoding="utf-8")
+    assert '"action": "build"' in entries and "ทดลองสร้างก่อนเอกสารครบ" in entries
+
+
+def test_new_year_asks_for_confirmation(page: Page, console: RunningConsole, site: Path) -> None:
+    year = load_site(site).fiscal_year.be_year
+    page.goto(console.base + "/new-year")
+    page.get_by_role("button", name="ขึ้นปีงบประมาณใหม่").click()  # the browser asks for the tick first
+    assert load_site(site).fiscal_year.be_year == year
+    page.get_by_label(f"ยืนยันขึ้นปีงบประมาณ {year + 1}").check()
+    page.get_by_role("button", name="ขึ้นปีงบประมาณใหม่").click()
+    expect(page.locator(".flash--ok")).to_have_text(f"ขึ้นปีงบประมาณใหม่แล้ว: {year} → {year + 1}")
+    assert load_site(site).fiscal_year.be_year == year + 1
+    assert (site / "archive" / f"{year}.yml").is_file()
+
+
+def test_replace_puts_the_new_file_in_and_the_old_one_aside(page: Page, console: RunningConsole, site: Path) -> None:
+    page.goto(console.base + "/items/o1")
+    fill_add_form(page, name="ฉบับเก่า.pdf", data=pdf_bytes(label="old"), title="โครงสร้าง", day="2569-11-05")
+    expect(page.locator(".flash--ok")).to_be_visible()
+    old = load_site(site).items["o1"].documents[0]
+    page.get_by_role("link", name="แทนที่หรือลบ โครงสร้าง").click()
+    form = page.locator("form.add")
+    form.locator('input[name="file"]').set_input_files(
+        {"name": "ฉบับใหม่.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(label="new")})
+    expect(form.locator('input[name="date"]')).to_have_value("5/11/2569")
+    form.get_by_role("button", name="แทนที่เอกสาร").click()
+    expect(page.locator(".flash--ok")).to_contain_text(f"แทน {old.target}")
+    docs = load_site(site).items["o1"].documents
+    assert [(d.title, d.target.rsplit("/", 1)[-1]) for d in docs] == [("โครงสร้าง", "ฉบับใหม่.pdf")]
+    assert not (site / "content" / old.target).exists()
+    # A bad new file replaces nothing.
+    before = tree_digest(site)
+    page.get_by_role("link", name="แทนที่หรือลบ โครงสร้าง").click()
+    page.locator("form.add").locator('input[name="file"]').set_input_files(
+        {"name": "เสีย.pdf", "mimeType": "application/pdf", "buffer": b"<html></html>"})
+    page.get_by_role("button", name="แทนที่เอกสาร").click()
+    expect(page.get_by_role("alert")).to_contain_text(MSG_REFUSED)
+    assert tree_digest(site) == before
+    # Undo brings the old file and entry back.
+    page.goto(console.base + "/audit")
+    page.get_by_role("button", name=re.compile("ย้อนกลับรายการล่าสุด: แทนที่เอกสาร")).click()
+    expect(page.locator(".flash--ok")).to_be_visible()
+    assert [d.target for d in load_site(site).items["o1"].documents] == [old.target]
+    assert (site / "content" / old.target).is_file()
