@@ -24,6 +24,7 @@ from oit.checker.report import Report, render
 from oit.console import guard
 from oit.console.audit import Change, Journal, fingerprint
 from oit.console.jobs import Job, Jobs
+from oit.console.snapshot import Snapshots
 from oit.console.uploads import DEFAULT_MAX_UPLOAD, MSG_REFUSED, form_date, form_month, receive
 from oit.core.catalog import Period
 from oit.core.errors import InputError, InputErrors
@@ -98,9 +99,10 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
     def today() -> date:
         return date.today()
 
+    snapshots = Snapshots(root)
+
     def overview(day: date) -> tuple[Site, Report]:
-        report = run_check(CheckOptions(site=root, as_of=day, offline=True))
-        return load_site(root, as_of=day), report
+        return snapshots.get(day)
 
     def page(template: str, status: int = 200, **context: Any) -> AnyResponse:
         context.setdefault("yml", fingerprint(root / "indicators.yml"))

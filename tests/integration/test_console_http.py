@@ -104,3 +104,47 @@ def test_get_changes_nothing(site: Path) -> None:
                      "/publish", "/new-year", "/audit", "/preview/"):
             fetch(client, console.base + path)
     assert tree_digest(site) == before
+
+
+def row_status(body: str, code: str) -> str:
+    match = re.search(rf'data-code="{code}" data-status="([a-z_]+)"', body)
+    assert match, f"no row for {code}"
+    return match.group(1)
+
+
+def test_overview_follows_changes_made_outside_the_console(site: Path, tmp_path: Path) -> None:
+    import os
+
+    from oit.officer.intake import AddRequest, add_document
+    from tests.support.sites import pdf_bytes
+
+    source = tmp_path / "structure.pdf"
+    source.write_bytes(pdf_bytes())
+    result = add_document(site, AddRequest(code="o1", title="โครงสร้าง", file=source))
+    pdf = site / "content" / result.target
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        assert row_status(fetch(client, console.base + "/")[2], "o1") == "ok"
+        # The file spoilt on disk, same size, indicators.yml untouched: the next view sees it.
+        data = pdf.read_bytes()
+        pdf.write_bytes(b"X" * len(data))
+        os.utime(pdf, ns=(pdf.stat().st_atime_ns, pdf.stat().st_mtime_ns + 1_000_000))
+        assert row_status(fetch(client, console.base + "/")[2], "o1") == "broken"
+        pdf.write_bytes(data)
+        os.utime(pdf, ns=(pdf.stat().st_atime_ns, pdf.stat().st_mtime_ns + 2_000_000))
+        assert row_status(fetch(client, console.base + "/")[2], "o1") == "ok"
+
+
+def test_new_year_without_the_tick_changes_nothing(site: Path) -> None:
+    before = tree_digest(site)
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        page = fetch(client, console.base + "/new-year")[2]
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        yml = re.search(r'name="yml" value="([0-9a-f]+)"', page)
+        assert csrf and yml
+        form = f"csrf_token={csrf.group(1)}&yml={yml.group(1)}".encode()
+        status, _, body = fetch(client, urllib.request.Request(console.base + "/new-year", data=form))
+        assert status == 400
+        assert "ยังไม่ได้ยืนยัน: ติ๊กช่องยืนยันก่อนกดขึ้นปีงบประมาณใหม่" in body
+    assert tree_digest(site) == before
