@@ -316,8 +316,13 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
         online = request.form.get("mode") == "links"
 
         def work(job: Job) -> Report:
-            job.echo("ตรวจลิงก์ภายนอกด้วย" if online else "ตรวจแบบออฟไลน์ (ไม่ตรวจลิงก์ภายนอก)")
-            return run_check(CheckOptions(site=root, as_of=today(), offline=not online))
+            if online:
+                site = load_site(root, as_of=today())
+                links = {d.target for r in site.items.values() for d in r.documents if d.kind == "url"}
+                job.echo(f"ตรวจเอกสารในเครื่องและลิงก์ภายนอก {len(links)} ลิงก์")
+            else:
+                job.echo("ตรวจแบบออฟไลน์ (ไม่ตรวจลิงก์ภายนอก)")
+            return run_check(CheckOptions(site=root, as_of=today(), offline=not online, on_link=job.advance))
 
         jobs.start("check", work)
         return redirect(url_for("check"), code=303)

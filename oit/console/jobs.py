@@ -25,6 +25,10 @@ class Job:
     lines: list[str] = field(default_factory=list)
     result: Any = None
     errors: list[str] = field(default_factory=list)
+    progress: tuple[int, int] | None = None  # (done, all), for a progress bar
+
+    def advance(self, done: int, total: int) -> None:
+        self.progress = (done, total)
 
     @property
     def done(self) -> bool:

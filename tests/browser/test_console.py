@@ -290,3 +290,19 @@ def test_replace_puts_the_new_file_in_and_the_old_one_aside(page: Page, console:
     expect(page.locator(".flash--ok")).to_be_visible()
     assert [d.target for d in load_site(site).items["o1"].documents] == [old.target]
     assert (site / "content" / old.target).is_file()
+
+
+def test_check_with_links_shows_progress_then_the_broken_link(page: Page, console: RunningConsole, site: Path) -> None:
+    from tests.support.http_server import LoopbackServer
+
+    with LoopbackServer() as server:
+        for title, path in (("ข่าวหนึ่ง", "/ok"), ("ข่าวที่ลบไปแล้ว", "/gone/news"), ("ข่าวช้า", "/slow?delay=4")):
+            add_document(site, AddRequest(code="o4", title=title, url=server.url(path), date="2569-11-05"))
+        page.goto(console.base + "/check")
+        page.get_by_label(re.compile("ตรวจลิงก์ภายนอกด้วย")).check()
+        page.get_by_role("button", name="เริ่มตรวจ").click()
+        expect(page.get_by_text(re.compile(r"ตรวจลิงก์ภายนอกแล้ว \d จาก 3 ลิงก์"))).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("heading", name=re.compile("ผลการตรวจ"))).to_be_visible(timeout=60_000)
+        row = page.locator("table.items tr", has=page.get_by_role("link", name="o4"))
+        expect(row).to_contain_text("ข่าวที่ลบไปแล้ว")
+        expect(row.locator(".badge")).to_have_text("ลิงก์หรือไฟล์เสีย")
