@@ -10,6 +10,7 @@ console never overwrites what it did not write.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import os
@@ -32,6 +33,14 @@ AUDIT_FILE = "audit.jsonl"
 MSG_CHANGED_UNDERNEATH = ("indicators.yml ถูกแก้ไขจากที่อื่นหลังจากเปิดหน้านี้ (แท็บอื่นหรือแก้ด้วยมือ) "
                           "จึงไม่บันทึก เพื่อไม่ให้ทับการแก้ไขนั้น")
 HINT_RELOAD = "เปิดหน้านี้ใหม่ (กด F5) ตรวจข้อมูลล่าสุด แล้วทำอีกครั้ง"
+
+
+def _user() -> str:
+    """Who is logged in on this computer: the only identity a local console has."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return ""
 
 
 def fingerprint(path: Path) -> str:
@@ -133,7 +142,8 @@ class Journal:
             if change.undoable:
                 backup = f"backups/{entry_id}.yml"
                 write_bytes_atomic(self.dir / backup, before_bytes)
-            entry = {"id": entry_id, "when": stamp.isoformat(timespec="seconds"), "action": change.action,
+            entry = {"id": entry_id, "when": stamp.isoformat(timespec="seconds"), "user": _user(),
+                     "action": change.action,
                      "item": change.item, "title": change.title, "file": change.file, "target": change.target,
                      "detail": change.detail, "before": before, "after": fingerprint(self.config),
                      "backup": backup, "created_file": change.created_file, "trashed": change.trashed,
@@ -173,7 +183,7 @@ class Journal:
                 (self.root / CONTENT_DIR / str(entry["created_file"])).unlink(missing_ok=True)
             stamp = datetime.now().astimezone()
             self._append({"id": f"{stamp.strftime('%Y%m%dT%H%M%S%f')}-undo",
-                          "when": stamp.isoformat(timespec="seconds"), "action": "undo",
+                          "when": stamp.isoformat(timespec="seconds"), "user": _user(), "action": "undo",
                           "undoes": entry["id"], "item": entry.get("item"),
                           "title": entry.get("title"), "before": current, "after": fingerprint(self.config)})
             return entry
