@@ -176,7 +176,8 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
         return {"site": site, "report": report, "record": record, "spec": record.spec, "result": result,
                 "rule": rule_th(record.spec.period, site), "due": due, "division": division_of(record),
                 "monthly": record.spec.period is Period.MONTHLY, "form": {}, "errors": [],
-                "months": site.fiscal_year.months()}
+                "months": site.fiscal_year.months(),
+                "divisions": sorted({division_of(r) for r in site.items.values()} - {NO_DIVISION})}
 
     @app.get("/items/<code>")
     def item(code: str) -> AnyResponse:

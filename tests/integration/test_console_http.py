@@ -148,3 +148,35 @@ def test_new_year_without_the_tick_changes_nothing(site: Path) -> None:
         assert status == 400
         assert "ยังไม่ได้ยืนยัน: ติ๊กช่องยืนยันก่อนกดขึ้นปีงบประมาณใหม่" in body
     assert tree_digest(site) == before
+
+
+def test_a_broken_indicators_yml_is_shown_in_thai_not_a_traceback(site: Path) -> None:
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        config = site / "indicators.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "unknown_setting: 1\n", encoding="utf-8")
+        status, _, body = fetch(client, console.base + "/")
+        assert status == 400
+        assert "indicators.yml มีข้อผิดพลาด" in body
+        assert "unknown_setting" in body and "Traceback" not in body
+
+
+def test_the_command_refuses_a_broken_site_and_a_busy_port(site: Path, tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "indicators.yml").write_text("items: [\n", encoding="utf-8")
+    command = [sys.executable, "-c", "from oit.cli.main import main; main()", "console", "--no-browser"]
+    proc = subprocess.run([*command, "--site", str(broken)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "indicators.yml" in proc.stderr and "Traceback" not in proc.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([*command, "--site", str(site), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"เปิดพอร์ต {port} ไม่ได้" in proc.stderr and "Traceback" not in proc.stderr
