@@ -11,7 +11,7 @@ since (``Journal.change``). Security checks live in ``oit.console.guard``.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,15 @@ def error_lines(exc: InputError | InputErrors, replace: dict[str, str] | None = 
     return lines
 
 
+def when_th(stamp: object) -> str:
+    """A journal time stamp (ISO, local time) as a Thai BE date and clock time."""
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    return f"{format_date(moment.date())} {moment:%H:%M:%S} น."
+
+
 def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, port: int = 0) -> Flask:
     """The console for the site in ``root``; ``token`` is the launch's secret of the printed URL."""
     root = Path(root).resolve()
@@ -95,6 +104,7 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
     app.extensions["oit_console"] = {"root": root, "journal": journal, "jobs": jobs}
     env = app.jinja_env
     env.globals.update(STATUS_TH=STATUS_TH, format_date=format_date, format_month=format_month)
+    env.filters["when_th"] = when_th
 
     def today() -> date:
         return date.today()
