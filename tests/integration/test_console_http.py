@@ -7,6 +7,7 @@ across sites without the page's CSRF token, come without the session cookie.
 from __future__ import annotations
 
 import re
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -180,3 +181,27 @@ def test_the_command_refuses_a_broken_site_and_a_busy_port(site: Path, tmp_path:
                               capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"เปิดพอร์ต {port} ไม่ได้" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_undo_is_refused_after_a_hand_edit(site: Path) -> None:
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        page = fetch(client, console.base + "/items/o3")[2]
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        yml = re.search(r'name="yml" value="([0-9a-f]+)"', page)
+        assert csrf and yml
+        form = urllib.parse.urlencode({"csrf_token": csrf.group(1), "yml": yml.group(1), "title": "เพจ Facebook",
+                                       "url": "https://www.facebook.com/example"}).encode()
+        status, _, body = fetch(client, urllib.request.Request(console.base + "/items/o3/add", data=form))
+        assert status == 200 and "บันทึก 'เพจ Facebook' ใน o3 แล้ว" in body
+        config = site / "indicators.yml"
+        edited = config.read_text(encoding="utf-8") + "# แก้ด้วยมือหลังเพิ่ม\n"
+        config.write_text(edited, encoding="utf-8")
+        audit = fetch(client, console.base + "/audit")[2]
+        yml = re.search(r'name="yml" value="([0-9a-f]+)"', audit)
+        assert yml
+        undo = urllib.parse.urlencode({"csrf_token": csrf.group(1), "yml": yml.group(1)}).encode()
+        status, _, body = fetch(client, urllib.request.Request(console.base + "/audit/undo", data=undo))
+        assert status == 409
+        assert "indicators.yml ถูกแก้ไขจากที่อื่นหลังจากเปิดหน้านี้" in body
+        assert config.read_text(encoding="utf-8") == edited
