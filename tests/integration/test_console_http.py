@@ -205,3 +205,19 @@ def test_undo_is_refused_after_a_hand_edit(site: Path) -> None:
         assert status == 409
         assert "indicators.yml ถูกแก้ไขจากที่อื่นหลังจากเปิดหน้านี้" in body
         assert config.read_text(encoding="utf-8") == edited
+
+
+def test_overview_filters_by_status_and_division(site: Path) -> None:
+    from oit.officer.intake import AddRequest, add_document
+
+    add_document(site, AddRequest(code="o3", title="เพจ Facebook", url="https://www.facebook.com/example",
+                                  division="กองคลัง"))
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        every = re.findall(r'data-code="(o\d+)"', fetch(client, console.base + "/")[2])
+        assert len(every) == len(set(every)) > 20
+        assert re.findall(r'data-code="(o\d+)"', fetch(client, console.base + "/?status=ok")[2]) == ["o3"]
+        by_division = fetch(client, console.base + "/?division=" + urllib.parse.quote("กองคลัง"))[2]
+        assert re.findall(r'data-code="(o\d+)"', by_division) == ["o3"]
+        missing = re.findall(r'data-code="(o\d+)"', fetch(client, console.base + "/?status=missing")[2])
+        assert "o3" not in missing and len(missing) == len(every) - 1
