@@ -1,8 +1,10 @@
 """Serve the console with waitress on 127.0.0.1 only, on a free or a chosen port.
 
 waitress is a pure-Python WSGI server (Windows and Linux alike, nothing to compile) with
-its own cap on the request body, set just above Flask's so an oversized upload is cut
-off at the socket instead of being spooled to disk first.
+its own cap on the request body. waitress receives a whole body before the app sees it,
+so the cap is what bounds the disk a huge upload can take; it is set at twice the upload
+limit, so an upload somewhat too large still gets the app's Thai page (Flask's
+``MAX_CONTENT_LENGTH``) and only an absurd one gets waitress's plain refusal.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def bind(root: Path, port: int = 0, *, max_upload: int = DEFAULT_MAX_UPLOAD) -> 
     app = create_app(root, token, max_upload=max_upload, port=port)
     try:
         server = create_server(app, host=HOST, port=port, threads=6, ident="oit-console",
-                               max_request_body_size=max_upload + 2 * 1024 * 1024,
+                               max_request_body_size=2 * max_upload + 2 * 1024 * 1024,
                                clear_untrusted_proxy_headers=True)
     except OSError as exc:
         raise InputError("--port", None, f"เปิดพอร์ต {port} ไม่ได้ ({exc.strerror})",
