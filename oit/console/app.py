@@ -343,7 +343,10 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
         job = jobs.get("check")
         if job is None or not job.done or job.result is None:
             abort(404)
-        return Response(render(job.result, "html"), mimetype="text/html")
+        # The checker's HTML report carries its own <style> and inline SVG, no script.
+        return Response(render(job.result, "html"), mimetype="text/html", headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                       "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"})
 
     @app.get("/export")
     def export_page() -> AnyResponse:

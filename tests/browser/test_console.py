@@ -225,7 +225,7 @@ def test_every_console_page_passes_axe_on_a_phone_and_an_office_screen(
             page.get_by_role("button", name="เริ่มตรวจ").click()
             expect(page.get_by_role("heading", name=re.compile("ผลการตรวจ"))).to_be_visible()
             for path in ("/", "/?status=missing", "/items/o1", "/items/o1/remove/0", "/check", "/export",
-                         "/publish", "/new-year", "/audit"):
+                         "/publish", "/new-year", "/audit", "/check/report.html"):
                 page.goto(console.base + path)
                 problems += [f"{width}px {path}: {f}" for f in blocking(run_axe(page))]
                 overflow = horizontal_overflow(page)
@@ -233,6 +233,15 @@ def test_every_console_page_passes_axe_on_a_phone_and_an_office_screen(
                     problems.append(f"{width}px {path}: {overflow}px wider than the screen")
             assert recorder.external() == []
     assert not problems, "\n".join(problems)
+
+
+def test_the_full_check_report_keeps_its_own_style(page: Page, console: RunningConsole) -> None:
+    page.goto(console.base + "/check")
+    page.get_by_role("button", name="เริ่มตรวจ").click()
+    page.get_by_role("link", name="เปิดรายงานฉบับเต็ม (HTML)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("รายงานตรวจความพร้อม ITA")
+    # The report's <style> applied: its table has collapsed borders, not the browser default.
+    assert page.eval_on_selector("table", "t => getComputedStyle(t).borderCollapse") == "collapse"
 
 
 def test_build_then_preview_then_export(page: Page, console: RunningConsole, site: Path) -> None:
