@@ -54,6 +54,9 @@ class CheckOptions:
     cache_hours: float = 24.0  # how long a passing link result is trusted without asking again
     site_dir: Path | None = None
     interactive: bool = False
+    # Called with (links done, links in all) as each external link is answered: the
+    # officer's console shows it as a progress bar.
+    on_link: Callable[[int, int], None] | None = None
 
 
 def _external_urls(site: Site) -> dict[str, list[str]]:
@@ -112,7 +115,17 @@ def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str
         else LinkCache.disabled()
     )
     with _progress(len(urls), options.interactive, sys.stderr) as progress:
-        results = check_links_sync(urls, LinkPolicy(timeout=options.timeout), cache=cache, progress=progress)
+        tick = progress
+        if options.on_link is not None:
+            report, done = options.on_link, 0
+
+            def tick(result: Any) -> None:
+                nonlocal done
+                done += 1
+                progress(result)
+                report(done, len(urls))
+
+        results = check_links_sync(urls, LinkPolicy(timeout=options.timeout), cache=cache, progress=tick)
     # The cache is an optimisation; a read-only site folder must not fail the check.
     with contextlib.suppress(OSError):
         cache.save()

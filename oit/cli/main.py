@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
+from oit.cli.console import register_console_commands
 from oit.cli.multisite import register_multisite_commands
 from oit.cli.officer import register_officer_commands
+from oit.cli.paperwork import register_paperwork_commands
 from oit.cli.publish import register_publish_commands
 from oit.cli.snapshot import register_snapshot_commands
-from oit.cli.paperwork import register_paperwork_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,6 +152,7 @@ register_multisite_commands(main)
 register_publish_commands(main)
 register_snapshot_commands(main)
 register_paperwork_commands(main)
+register_console_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

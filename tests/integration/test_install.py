@@ -101,7 +101,8 @@ def test_wheel_has_the_modules_data_and_engine(installed: tuple[Path, Path, dict
     modules = {n for n in names if n.endswith(".py") and not n.startswith(engine)}
     source = {p.relative_to(ROOT).as_posix() for top in ("oit", "site_checks") for p in (ROOT / top).rglob("*.py")}
     assert modules == source
-    for folder in ("oit/core/catalogs", "oit/core/crosswalks", "oit/pages/templates", "oit/officer/site-template"):
+    for folder in ("oit/core/catalogs", "oit/core/crosswalks", "oit/pages/templates", "oit/officer/site-template",
+                   "oit/console/templates", "oit/console/static"):
         shipped = {n for n in names if n.startswith(folder + "/")}
         expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*")
                     if p.is_file() and "__pycache__" not in p.parts}

@@ -1,0 +1,1 @@
+"""The officer's local web console (``oit console``): the officer layer in a browser."""
