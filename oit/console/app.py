@@ -383,7 +383,8 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
     @app.get("/publish")
     def publish() -> AnyResponse:
         job = jobs.get("build")
-        return page("publish.j2", job=job, built=(root / SITE_OUT / "index.html").is_file())
+        target = load_site(root, as_of=today()).publish_target
+        return page("publish.j2", job=job, built=(root / SITE_OUT / "index.html").is_file(), target=target)
 
     @app.post("/publish")
     def publish_start() -> AnyResponse:
@@ -401,9 +402,35 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
             except BuildRefused as exc:
                 job.errors = [str(exc)]
                 return None
-            # Where ``oit publish`` is configured (oit/publishing), the upload goes here,
-            # after the gate has passed and site/ holds the new build.
-            return summary
+            return _send_to_configured_target(job, reason) or summary
+
+        def _send_to_configured_target(job: Job, reason: str | None) -> str | None:
+            """``oit publish`` to the target named in indicators.yml (``publish: target:``), if any:
+            the gate has passed and site/ holds the new build. Secrets come from the console's
+            environment, as for the command (ssh agent, ~/.ssh, OIT_PUBLISH_PASSWORD)."""
+            from oit.core.indicators import CONFIG_NAME
+            from oit.publishing.send import Progress, open_target, publish_site
+            from oit.publishing.target_url import parse_target
+
+            site = load_site(root, as_of=today())
+            if site.publish_target is None:
+                return None
+            spec = parse_target(site.publish_target, source=CONFIG_NAME, line=site.publish_target_line,
+                                base=root.resolve())
+            change = Change("publish", undoable=False, detail=f"{spec.label}" + (f" ({reason})" if reason else ""))
+            with journal.change(change, None):
+                result = publish_site(root / SITE_OUT, open_target(spec), allow_failing=reason,
+                                      progress=Progress(note=job.echo))
+                if result.error is not None:  # the attempt is in the change log too
+                    change.detail = f"{change.detail} — ไม่สำเร็จ: {result.error}"
+            if result.error is not None:
+                job.errors = [result.error, f"ส่งไปแล้ว {result.uploaded} ไฟล์ ลบแล้ว {result.deleted} ไฟล์ ก่อนหยุด "
+                                            "— แก้ปัญหาแล้วกดเผยแพร่อีกครั้ง จะส่งต่อเฉพาะส่วนที่เหลือ"]
+                return None
+            if result.plan.empty:
+                return f"ไม่มีอะไรเปลี่ยน ไม่ได้ส่งไฟล์ใด ({len(result.plan.unchanged)} ไฟล์ตรงกับที่ {result.target})"
+            return (f"เผยแพร่แล้วที่ {result.target}: ส่ง {result.uploaded} ไฟล์ ลบ {result.deleted} ไฟล์ "
+                    f"ไม่เปลี่ยน {len(result.plan.unchanged)} ไฟล์")
 
         jobs.start("build", work)
         return redirect(url_for("publish"), code=303)

@@ -221,3 +221,39 @@ def test_overview_filters_by_status_and_division(site: Path) -> None:
         assert re.findall(r'data-code="(o\d+)"', by_division) == ["o3"]
         missing = re.findall(r'data-code="(o\d+)"', fetch(client, console.base + "/?status=missing")[2])
         assert "o3" not in missing and len(missing) == len(every) - 1
+
+
+def _publish_result(client: urllib.request.OpenerDirector, base: str) -> str:
+    """The publish page once the background job has ended (bounded wait)."""
+    import time
+
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        body = fetch(client, base + "/publish")[2]
+        if "ผลการสร้างครั้งล่าสุด" in body:
+            return body
+        time.sleep(1)
+    raise AssertionError("the build did not end in time")
+
+
+@pytest.mark.timeout(600)
+def test_publish_sends_the_build_to_the_target_named_in_indicators_yml(site: Path, tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    web.mkdir()
+    config = site / "indicators.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"publish:\n  target: {web}\n", encoding="utf-8")
+    with running_console(site) as console:
+        client = logged_in(console.url)
+        page = fetch(client, console.base + "/publish")[2]
+        assert f"จากนั้นส่งเฉพาะไฟล์ที่เปลี่ยนไปที่ <strong>{web}</strong>" in page
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf
+        form = urllib.parse.urlencode({"csrf_token": csrf.group(1), "allow_failing": "ทดลองเผยแพร่ก่อนเอกสารครบ"})
+        for expected in ("เผยแพร่แล้วที่", "ไม่มีอะไรเปลี่ยน ไม่ได้ส่งไฟล์ใด"):
+            status, _, _ = fetch(client, urllib.request.Request(console.base + "/publish", data=form.encode()))
+            assert status == 200
+            assert expected in _publish_result(client, console.base)
+        audit = fetch(client, console.base + "/audit")[2]
+    assert (web / "index.html").is_file() and (web / ".oit-publish.json").is_file()
+    assert tree_digest(web).keys() - {".oit-publish.json"} == tree_digest(site / "site").keys()
+    assert f'<td data-label="ทำอะไร">เผยแพร่<br><small>{web} (ทดลองเผยแพร่ก่อนเอกสารครบ)</small>' in audit
