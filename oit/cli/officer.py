@@ -8,12 +8,14 @@ summary; every check and every write lives in ``oit.officer.scaffold``, ``oit.of
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from oit.cli.common import as_of_option, guarded, parse_as_of, site_option
+from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
+from oit.core.errors import InputError
 
 
 def _echo_warnings(warnings: list[str]) -> None:
@@ -79,16 +81,61 @@ def add_command(code: str, file: Path | None, title: str, doc_date: str | None, 
         click.echo(f"    ยังขาด: {problem.message}")
 
 
+def _confirm(question: str, yes: bool, cancelled: str) -> None:
+    """Ask before a command that moves a year; ``--yes`` answers for scripts.
+
+    No answer at all (stdin closed, as in a script without --yes) is bad input: the run
+    says how to answer; "no" is the officer's choice and exits 1. Nothing is written either way.
+    """
+    if yes:
+        return
+    try:
+        answer = click.confirm(question, default=False)
+    except click.Abort:
+        click.echo("", err=True)
+        raise InputError("--yes", None, f"{cancelled}: ไม่ได้รับคำยืนยัน",
+                         "ตอบ y เพื่อยืนยัน หรือเพิ่ม --yes เมื่อสั่งจากสคริปต์") from None
+    if not answer:
+        click.echo(f"{cancelled} ไม่มีไฟล์ใดถูกเปลี่ยน")
+        sys.exit(EXIT_FINDINGS)
+
+
 @click.command("new-year")
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณใหม่ พ.ศ. (ค่าเริ่มต้น: ปีถัดไป)")
 @click.option("--assessment", help="เกณฑ์ของปีใหม่ เช่น ita-2570 (ค่าเริ่มต้น: คงเกณฑ์เดิม)")
 @site_option
+@as_of_option
+@click.option("--yes", "-y", "yes", is_flag=True, help="ไม่ต้องถามยืนยัน (สำหรับสคริปต์)")
+@click.option("--force-future-year", "force_future_year", is_flag=True,
+              help="ขึ้นปีงบประมาณที่ยังไม่เริ่ม (ตั้งใจเตรียมปีหน้าไว้ล่วงหน้า)")
+@click.option("--force-empty-year", "force_empty_year", is_flag=True,
+              help="ขึ้นปีใหม่ทั้งที่ปีเดิมยังไม่มีเอกสารของปีนั้นเลย (เก็บเป็นปีว่าง)")
+@click.option("--undo", "undo", is_flag=True, help="ย้อนการขึ้นปีใหม่ครั้งล่าสุด ให้เว็บไซต์กลับเป็นเหมือนเดิมทุกไบต์")
+@click.option("--discard-edits", "discard_edits", is_flag=True,
+              help="ใช้กับ --undo: ย้อนกลับแม้ indicators.yml ถูกแก้หลังขึ้นปีใหม่ (เก็บสำเนาที่แก้ไว้ให้)")
 @guarded
-def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path) -> None:
-    """เริ่มปีงบประมาณใหม่: เก็บปีเดิมไว้ใน archive/ แล้วเริ่มรายการที่ต้องทำใหม่"""
-    from oit.officer.rollover import new_year
+def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path, as_of: str | None, yes: bool,
+                     force_future_year: bool, force_empty_year: bool, undo: bool, discard_edits: bool) -> None:
+    """เริ่มปีงบประมาณใหม่: เก็บปีเดิมไว้ใน archive/ แล้วเริ่มรายการที่ต้องทำใหม่ (ย้อนกลับได้ด้วย --undo)"""
+    from oit.core.advice import oit_command
+    from oit.officer.rollover import plan_new_year
 
-    result = new_year(site, fiscal_year=fiscal_year, assessment=assessment)
+    if undo:
+        given = {"--fiscal-year": fiscal_year, "--assessment": assessment, "--as-of": as_of,
+                 "--force-future-year": force_future_year, "--force-empty-year": force_empty_year}
+        _undo_new_year(site, yes=yes, discard_edits=discard_edits, unexpected=[k for k, v in given.items() if v])
+        return
+    if discard_edits:
+        raise InputError("--discard-edits", None, "ใช้ได้กับ --undo เท่านั้น", "สั่ง oit new-year --undo --discard-edits")
+    plan = plan_new_year(site, fiscal_year=fiscal_year, assessment=assessment, today=parse_as_of(as_of),
+                         force_future_year=force_future_year, force_empty_year=force_empty_year)
+    result = plan.result
+    click.echo(f"จะขึ้นปีงบประมาณใหม่: {result.old_year} → {result.new_year}"
+               f" (เก็บปี {result.old_year} ไว้ที่ archive/{result.archive.name};"
+               f" เริ่มใหม่ {len(result.emptied)} รายการ, ยกเอกสารมา {len(result.carried)} รายการ)")
+    _confirm(f"ยืนยันขึ้นปีงบประมาณ {result.new_year} หรือไม่ (ย้อนกลับได้ด้วย {oit_command('new-year --undo', site)})?",
+             yes, "ยกเลิกการขึ้นปีงบประมาณใหม่")
+    result = plan.apply()
     click.echo(f"ขึ้นปีงบประมาณใหม่แล้ว: {result.old_year} → {result.new_year}")
     click.echo(f"  เก็บข้อมูลปี {result.old_year} ไว้ที่ archive/{result.archive.name} (แสดงในหน้าเอกสารย้อนหลัง)")
     if result.new_assessment != result.old_assessment:
@@ -107,6 +154,28 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
         click.echo(f"  {result.deadline}")
     for note in result.notes:
         click.echo(f"  หมายเหตุ: {note}")
+    click.echo(f"  ถ้าขึ้นปีผิด ย้อนกลับได้ด้วย {oit_command('new-year --undo', site)}")
+
+
+def _undo_new_year(site: Path, *, yes: bool, discard_edits: bool, unexpected: list[str]) -> None:
+    from oit.officer.rollover import last_rollover, undo_new_year
+    from oit.officer.undo import edits_since
+
+    if unexpected:
+        raise InputError(unexpected[0], None, f"ใช้ {', '.join(unexpected)} คู่กับ --undo ไม่ได้",
+                         "ย้อนกลับก่อนด้วย oit new-year --undo แล้วจึงขึ้นปีใหม่อีกครั้งด้วยตัวเลือกที่ต้องการ")
+    entry = last_rollover(site)
+    if not edits_since(site, entry) or discard_edits:
+        click.echo(f"จะย้อนการขึ้นปีงบประมาณใหม่ {entry.summary} (ทำเมื่อ {entry.created.replace('T', ' ')})")
+        _confirm("ยืนยันย้อนกลับหรือไม่?", yes, "ยกเลิกการย้อนกลับ")
+    result = undo_new_year(site, discard_edits=discard_edits)
+    click.echo(f"ย้อนการขึ้นปีงบประมาณใหม่ {result.summary} แล้ว เว็บไซต์กลับเป็นเหมือนก่อนสั่ง oit new-year")
+    if result.restored:
+        click.echo(f"  คืนไฟล์เดิม: {', '.join(result.restored)}")
+    if result.removed:
+        click.echo(f"  ลบไฟล์ที่คำสั่งเดิมสร้าง: {', '.join(result.removed)}")
+    if result.kept_edits is not None:
+        click.echo(f"  เก็บสำเนาไฟล์ที่แก้หลังขึ้นปีใหม่ไว้ที่ {result.kept_edits}")
 
 
 @click.command("export")

@@ -58,7 +58,7 @@ def test_a_year_of_an_officer(tmp_path: Path) -> None:
     status_screen = oit("status", "--as-of", "2569-12-10", cwd=root)
     assert status_screen.returncode == 0 and "ธันวาคม 2569" in status_screen.stdout
 
-    rolled = oit("new-year", cwd=root)
+    rolled = oit("new-year", "--as-of", "2570-10-01", "--yes", cwd=root)  # the day FY 2571 begins
     assert rolled.returncode == 0, rolled.stderr
     code, report = check_json(root, "2570-11-20")
     status = statuses(report)
