@@ -185,6 +185,7 @@ def _build_site(
     published: list[Path],
 ) -> str:
     from oit.checker.check import CheckOptions, run_check
+    from oit.core.advice import allow_failing_advice
     from oit.checker.report import render
 
     root = Path(root)
@@ -198,7 +199,7 @@ def _build_site(
     if failing and allow_failing is None:
         raise BuildRefused(
             f"ไม่สร้างเว็บไซต์: ยังมี {len(failing)} รายการไม่ผ่าน ({', '.join(i.code for i in failing)}) — "
-            'แก้ไขให้ครบ หรือสั่ง make site ALLOW_FAILING="เหตุผล" เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ'
+            f"แก้ไขให้ครบ หรือสั่ง {allow_failing_advice(root)} เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ"
         )
     if failing:
         echo(f"คำเตือน: เผยแพร่ทั้งที่ยังมี {len(failing)} รายการไม่ผ่าน เหตุผล: {allow_failing}")

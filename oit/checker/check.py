@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from oit.checker.documents import FileCheck, check_documents
 from oit.checker.report import DocumentEntry, IndicatorGroup, LinkEntry, Report
+from oit.core.advice import oit_command
 from oit.core.errors import InputError
 from oit.core.indicators import Site, load_site
 from oit.core.rules import DocKey, Problem, evaluate_item
@@ -195,7 +196,8 @@ def run_check(options: CheckOptions) -> Report:
         site_dir = Path(options.site_dir)
         if not site_dir.is_dir():
             raise InputError("--site-dir", None, f"ไม่พบโฟลเดอร์ {site_dir}",
-                             "สร้างเว็บไซต์ก่อนด้วย oit build หรือระบุโฟลเดอร์ที่มีไฟล์ HTML")
+                             f"สร้างเว็บไซต์ก่อนด้วย {oit_command('build', options.site)}"
+                             " หรือระบุโฟลเดอร์ที่มีไฟล์ HTML")
         base_path = urlsplit(site.organization.site_url).path or "/"
         site_problems = check_site_links(site_dir, base_path=base_path)
 

@@ -24,7 +24,8 @@ def shell_word(text: str) -> str:
     bash, PowerShell and cmd.exe alike; single quotes do not work in cmd.exe)."""
     if text and not _NEEDS_QUOTES.search(text):
         return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # Backslashes stay as typed: inside double quotes bash keeps "\เ" and cmd.exe never escapes.
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def _is_here(root: Path) -> bool:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from oit.core.advice import oit_command
 from oit.core.catalog import CatalogItem, Period
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import DateError, YearMonth, format_date, format_iso_be, format_month, parse_date
@@ -127,7 +128,8 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         if doc_date > fy.end:
             raise InputError("--date", None,
                              f"วันที่ {format_date(doc_date)} อยู่หลังสิ้น{fy.label} ({format_date(fy.end)})",
-                             "ปี พ.ศ. อาจพิมพ์ผิด หรือเอกสารนี้เป็นของปีงบประมาณถัดไป (ใช้ oit new-year ก่อน)")
+                             "ปี พ.ศ. อาจพิมพ์ผิด หรือเอกสารนี้เป็นของปีงบประมาณถัดไป"
+                             f" (ใช้ {oit_command('new-year', site.root)} ก่อน)")
         if doc_date > today:
             warnings.append(f"วันที่ {format_date(doc_date)} ยังมาไม่ถึง — ตรวจว่าพิมพ์ปีหรือเดือนถูกต้อง")
         if doc_date.year < fy.start.year - 10:
