@@ -120,6 +120,20 @@ def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str
     return results
 
 
+def _offline_warning(results: dict[str, LinkResult], warnings: list[str]) -> bool:
+    """Say once that the machine is offline when no host resolved (``links.machine_offline``)."""
+    from oit.checker.links import machine_offline
+
+    if not machine_offline(results.values()):
+        return False
+    hosts = sorted({urlsplit(url).hostname or url for url, r in results.items() if r.unresolved})
+    shown = ", ".join(hosts[:5]) + (f" และอีก {len(hosts) - 5} ชื่อ" if len(hosts) > 5 else "")
+    warnings.append(f"เครื่องนี้ไม่ได้ต่ออินเทอร์เน็ต (ค้นหาชื่อโดเมนไม่ได้เลยสักชื่อ: {shown}) จึงยังไม่ได้ตรวจลิงก์ภายนอก"
+                    f" {len(results)} ลิงก์ และไม่นับว่าลิงก์เสีย — ต่ออินเทอร์เน็ตแล้วตรวจอีกครั้งก่อนส่ง;"
+                    " ถ้าเครื่องต่ออินเทอร์เน็ตอยู่แล้ว ให้ตรวจว่าพิมพ์ชื่อโดเมนเหล่านี้ถูกต้อง")
+    return True
+
+
 def _link_problem(result: LinkResult, title: str) -> Problem | None:
     """How a link result counts against the document that publishes it."""
     code = f" (HTTP {result.http_status})" if result.http_status else ""
@@ -168,8 +182,11 @@ def run_check(options: CheckOptions) -> Report:
     urls = _external_urls(site)
     titles = _titles_by_url(site)
     links: list[LinkEntry] = []
-    if urls and not options.offline:
-        results = _check_links(list(urls), options, site)
+    offline = options.offline
+    results = _check_links(list(urls), options, site) if urls and not offline else {}
+    if results and _offline_warning(results, warnings):
+        offline = True  # no host resolved: the machine is offline, not every link broken
+    if urls and not offline:
         for url, codes in urls.items():
             result = results.get(url)
             if result is None:  # pragma: no cover - check_links_sync answers every URL
@@ -182,7 +199,7 @@ def run_check(options: CheckOptions) -> Report:
                 problems.setdefault(("url", url), []).append(problem)
     else:
         links = [LinkEntry(url, "not_checked", None, codes) for url, codes in urls.items()]
-        if urls:
+        if urls and options.offline:
             warnings.append(f"ตรวจแบบออฟไลน์: ไม่ได้ตรวจลิงก์ภายนอก {len(urls)} ลิงก์ "
                             "(รวมช่องทางติดต่อและบริการออนไลน์) — ตรวจอีกครั้งแบบออนไลน์ก่อนส่ง")
 
@@ -216,6 +233,6 @@ def run_check(options: CheckOptions) -> Report:
                     for ind in catalog.indicators],
         documents=_document_entries(site, files),
         not_applicable={code: r.not_applicable for code, r in site.items.items() if r.not_applicable is not None},
-        offline=options.offline,
+        offline=offline,
         site_dir=str(options.site_dir) if options.site_dir is not None else None,
     )
