@@ -30,13 +30,14 @@ from oit.checker.documents import FileCheck, check_documents
 from oit.checker.report import DocumentEntry, IndicatorGroup, LinkEntry, Report
 from oit.core.advice import oit_command
 from oit.core.errors import InputError
-from oit.core.indicators import Site, load_site
+from oit.core.indicators import CONTENT_DIR, Site, load_site
+from oit.core.placeholders import PLACEHOLDER, find_placeholders
 from oit.core.rules import DocKey, Problem, evaluate_item
 
 if TYPE_CHECKING:
     from oit.checker.links import LinkResult
 
-__all__ = ["CheckOptions", "run_check"]
+__all__ = ["CheckOptions", "placeholder_problems", "run_check"]
 
 # Non-interactive progress: one line to stderr every this many links, so a CI log shows
 # the run is alive without thousands of lines.
@@ -120,6 +121,33 @@ def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str
     return results
 
 
+def placeholder_problems(site: Site, problems: dict[DocKey, list[Problem]]) -> list[Problem]:
+    """Sample text ``oit init`` left in the site's pages (``core.placeholders``), one problem a line.
+
+    A page an item publishes fails that item (the assessor opens it); any other page under
+    content/ is a finding of the site itself (citizens read it).
+    """
+    published = {doc.target for record in site.items.values() for doc in record.documents if doc.kind == "page"}
+    loose: list[Problem] = []
+    for path in sorted(site.content_dir.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # unreadable pages are the documents check's business
+        rel = path.relative_to(site.content_dir).as_posix()
+        for found in find_placeholders(text):
+            where = f"ในช่อง '{found.label}' " if found.label else ""
+            fill = found.label or "ข้อมูล"
+            problem = Problem("placeholder", f"{CONTENT_DIR}/{rel}:{found.line}: ยังเป็นข้อความตัวอย่าง {PLACEHOLDER}"
+                                             f" {where}ที่ oit init เขียนไว้ — ใส่{fill}จริงของหน่วยงานแทน"
+                                             " แล้วตรวจอีกครั้ง", document=rel)
+            if rel in published:
+                problems.setdefault(("page", rel), []).append(problem)
+            else:
+                loose.append(problem)
+    return loose
+
+
 def _offline_warning(results: dict[str, LinkResult], warnings: list[str]) -> bool:
     """Say once that the machine is offline when no host resolved (``links.machine_offline``)."""
     from oit.checker.links import machine_offline
@@ -178,6 +206,7 @@ def run_check(options: CheckOptions) -> Report:
 
     doc_problems, files = check_documents(site)
     problems: dict[DocKey, list[Problem]] = {key: list(found) for key, found in doc_problems.items()}
+    content_problems = placeholder_problems(site, problems)
 
     urls = _external_urls(site)
     titles = _titles_by_url(site)
@@ -234,5 +263,6 @@ def run_check(options: CheckOptions) -> Report:
         documents=_document_entries(site, files),
         not_applicable={code: r.not_applicable for code, r in site.items.items() if r.not_applicable is not None},
         offline=offline,
+        content_problems=content_problems,
         site_dir=str(options.site_dir) if options.site_dir is not None else None,
     )

@@ -60,6 +60,8 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
 def add_command(code: str, file: Path | None, title: str, doc_date: str | None, month: str | None,
                 url: str | None, page: str | None, division: str | None, note: str | None, site: Path) -> None:
     """เพิ่มเอกสาร FILE (หรือ --url / --page) ให้รายการ CODE แล้วบันทึกใน indicators.yml"""
+    from oit.checker.check import placeholder_problems
+    from oit.checker.documents import check_documents
     from oit.core.rules import evaluate_item
     from oit.officer.intake import AddRequest, add_document
     from oit.pages.generate import STATUS_TH
@@ -75,10 +77,13 @@ def add_command(code: str, file: Path | None, title: str, doc_date: str | None, 
         click.echo(f"  ไฟล์: {where}" + ("" if result.copied else " (มีไฟล์เดียวกันอยู่แล้ว ไม่ได้คัดลอกซ้ำ)"))
     else:
         click.echo(f"  {'ลิงก์' if result.kind == 'url' else 'หน้าเว็บ'}: {where}")
-    verdict = evaluate_item(record, result.site.fiscal_year, date.today())
+    # The item's status as oit check will judge it: its files opened, its pages read.
+    problems = {key: list(found) for key, found in check_documents(result.site, record.documents)[0].items()}
+    placeholder_problems(result.site, problems)
+    verdict = evaluate_item(record, result.site.fiscal_year, date.today(), problems)
     click.echo(f"  สถานะ {result.code} วันนี้: {STATUS_TH[verdict.status]}")
     for problem in verdict.errors[:3]:
-        click.echo(f"    ยังขาด: {problem.message}")
+        click.echo(f"    ยังต้องแก้: {problem.message}")
 
 
 def _confirm(question: str, yes: bool, cancelled: str) -> None:
