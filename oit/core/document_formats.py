@@ -11,6 +11,8 @@ site ask the same question here, from the bytes:
   pre-check (``%PDF-`` header, ``%%EOF`` near the end); one with no font on any page is a
   scan without a text layer: a warning, since the document is there but citizens cannot
   search it;
+* an image or archive (``.jpg``, ``.png``, ``.zip`` …) that starts with markup is an HTML
+  page (a login or error page) saved under the document's name;
 * an Office Open XML or OpenDocument file is a ZIP archive (opened with :mod:`zipfile`,
   every member's checksum verified) holding its main part (``word/document.xml`` for
   ``.docx``, ``xl/workbook.xml`` for ``.xlsx`` …).
@@ -43,6 +45,9 @@ MAIN_PARTS = {
 }
 _PROGRAMS = {".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint", ".odt": "LibreOffice Writer",
              ".ods": "LibreOffice Calc", ".odp": "LibreOffice Impress"}
+# Binary formats that are never markup: one that starts with "<" is an error page saved
+# under the document's name (.doc and .xls are not here: Word and Excel open HTML saved so).
+_BINARY_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".zip", ".rar", ".7z"}
 # Don't walk unboundedly deep into nested form XObjects looking for a font.
 _MAX_XOBJECT_DEPTH = 3
 
@@ -57,6 +62,7 @@ class FormatVerdict:
     message: str = ""
     pages: int | None = None
     is_pdf: bool = False
+    saved_page: bool = False  # the bytes are an HTML page (a download page saved instead of the file)
 
     @property
     def broken(self) -> bool:
@@ -117,7 +123,8 @@ def _pdf(path: Path, head: bytes, tail: bytes, shown: str) -> FormatVerdict:
     if b"%PDF-" not in head:
         if _looks_like_html(head):
             return FormatVerdict("pdf_broken", f"{_ref('ไฟล์', shown)} ใช้นามสกุล .pdf แต่เป็นหน้าเว็บ (HTML) ไม่ใช่ไฟล์ PDF"
-                                               " (มักเกิดจากบันทึกหน้าดาวน์โหลดแทนตัวไฟล์)", is_pdf=True)
+                                               " (มักเกิดจากบันทึกหน้าดาวน์โหลดแทนตัวไฟล์)", is_pdf=True,
+                                 saved_page=True)
         return FormatVerdict("pdf_broken", f"{_ref('ไฟล์', shown)} ใช้นามสกุล .pdf แต่ไม่ใช่ไฟล์ PDF (ไม่มีส่วนหัว %PDF-)",
                              is_pdf=True)
     if b"%%EOF" not in tail:
@@ -175,4 +182,8 @@ def inspect_format(path: Path, shown: str, *, size: int | None = None) -> Format
         return _pdf(path, head, tail, shown)
     if suffix in MAIN_PARTS:
         return _office(path, suffix, head, shown)
+    if suffix in _BINARY_SUFFIXES and _looks_like_html(head):
+        return FormatVerdict("file_broken", f"{_ref('ไฟล์', shown)} ใช้นามสกุล {suffix} แต่เป็นหน้าเว็บ (HTML)"
+                                            f" ไม่ใช่ไฟล์ {suffix.lstrip('.').upper()} (มักเกิดจากบันทึกหน้าดาวน์โหลดแทนตัวไฟล์)",
+                             saved_page=True)
     return FormatVerdict()

@@ -86,6 +86,8 @@ def _check_url(url: str) -> str:
 
 # What to do when a file is not what its name says, by what was found.
 _FORMAT_HINTS = {
+    "saved_page": "ดาวน์โหลดตัวไฟล์อีกครั้ง (คลิกขวาที่ลิงก์ของไฟล์ แล้วเลือกบันทึกลิงก์เป็น) ไม่ใช่บันทึกหน้าเว็บ"
+                  " แล้วสั่ง oit add อีกครั้ง",
     "pdf_broken": "เปิดไฟล์ต้นฉบับแล้วบันทึกหรือส่งออกเป็น PDF ใหม่ (ถ้าดาวน์โหลดมา ให้ดาวน์โหลดตัวไฟล์อีกครั้ง"
                   " ไม่ใช่บันทึกหน้าเว็บ) แล้วสั่ง oit add อีกครั้ง",
     "file_broken": "เปิดไฟล์ด้วยโปรแกรมของมัน แล้วใช้ 'บันทึกเป็น' ชนิดที่ตรงกับนามสกุล (หรือส่งออกเป็น PDF)"
@@ -117,7 +119,8 @@ def _check_source_file(path: Path, warnings: list[str]) -> None:
         raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})", "ตรวจสิทธิ์การเข้าถึงไฟล์") from None
     if verdict.broken:
         # Recorded, it would count as published; the assessor would find a file that does not open.
-        raise InputError(shown, None, verdict.message, _FORMAT_HINTS[verdict.kind or "file_broken"])
+        hint = _FORMAT_HINTS["saved_page" if verdict.saved_page else verdict.kind or "file_broken"]
+        raise InputError(shown, None, verdict.message, hint)
     if verdict.kind == "pdf_no_text":
         warnings.append(f"{shown}: {verdict.message} — ยังบันทึกให้ แต่ถ้ามีไฟล์ต้นฉบับ (Word) ให้ส่งออกเป็น PDF"
                         " หรือทำ OCR ให้ค้นหาข้อความได้")

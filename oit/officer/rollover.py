@@ -37,7 +37,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from oit.core.advice import oit_command
+from oit.core.advice import oit_command, shell_word
 from oit.core.catalog import CROSSWALK_DIR, Catalog, Period, load_catalog, load_crosswalk
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
@@ -290,12 +290,13 @@ def _fiscal_year_line(site: Site) -> int | None:
 
 
 def _refusals(root: Path, site: Site, old: FiscalYear, new: FiscalYear, today: date, *,
-              force_future_year: bool, force_empty_year: bool) -> list[InputError]:
+              force_future_year: bool, force_empty_year: bool, repeat: list[str]) -> list[InputError]:
     """Why this rollover is probably an accident, each with the flag that does it on purpose."""
     future = new.start > today and not force_future_year
     empty = _own_documents(site) == 0 and not force_empty_year
     # One command that does it on purpose, with every flag this run needs.
-    flags = [flag for flag, needed in ((FORCE_FUTURE_FLAG, future), (FORCE_EMPTY_FLAG, empty)) if needed]
+    # The options the officer gave come along, so the advised command does what was asked.
+    flags = [*repeat, *(flag for flag, needed in ((FORCE_FUTURE_FLAG, future), (FORCE_EMPTY_FLAG, empty)) if needed)]
     on_purpose = oit_command("new-year " + " ".join(flags), root)
     problems: list[InputError] = []
     if future:
@@ -329,6 +330,7 @@ def plan_new_year(
 ) -> RolloverPlan:
     """Work out the rollover and refuse the accidental ones; nothing is written yet."""
     root = Path(root)
+    as_of_given = today is not None  # then the advised command repeats --as-of
     today = today or date.today()
     site = load_site(root, as_of=today)
     old = site.fiscal_year
@@ -342,8 +344,13 @@ def plan_new_year(
         raise InputError(f"{ARCHIVE_DIR}/{archive.name}", None,
                          f"มีแฟ้มย้อนหลังของปีงบประมาณ {old} อยู่แล้ว — อาจขึ้นปีใหม่ไปแล้ว",
                          "ตรวจ fiscal_year ใน indicators.yml; ถ้าต้องการทำใหม่จริง ให้ย้ายแฟ้มเดิมออกก่อน")
-    refusals = _refusals(root, site, old, new, today,
-                         force_future_year=force_future_year, force_empty_year=force_empty_year)
+    repeat = [f"{option} {shell_word(str(value))}" for option, value in
+              (("--fiscal-year", fiscal_year), ("--assessment", assessment),
+               ("--as-of", format_iso_be(today) if as_of_given else None)) if value is not None]
+    if force_future_year:
+        repeat.append(FORCE_FUTURE_FLAG)
+    refusals = _refusals(root, site, old, new, today, force_future_year=force_future_year,
+                         force_empty_year=force_empty_year, repeat=repeat)
     if refusals:
         raise InputErrors([*refusals, InputError(CONFIG_NAME, None, "ยังไม่ขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")])
 

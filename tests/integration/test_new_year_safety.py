@@ -21,7 +21,7 @@ DUE = ("--as-of", "2570-10-01")  # the day FY 2571 begins
 
 FUTURE = ("indicators.yml:53: ปีงบประมาณ พ.ศ. 2571 ยังไม่เริ่ม (เริ่ม 1 ตุลาคม พ.ศ. 2570; วันนี้ 7 ธันวาคม พ.ศ. 2569"
           " อยู่ในปีงบประมาณ พ.ศ. 2570) — วิธีแก้: ตอนนี้ยังไม่ต้องขึ้นปีใหม่ เพิ่มเอกสารของปี 2570 ต่อได้ตามปกติ;"
-          " ถ้าตั้งใจเตรียมปี 2571 ล่วงหน้าจริง ให้สั่ง oit new-year --force-future-year")
+          " ถ้าตั้งใจเตรียมปี 2571 ล่วงหน้าจริง ให้สั่ง oit new-year --as-of 2569-12-07 --force-future-year")
 NOTHING_CHANGED = "indicators.yml: ยังไม่ขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน"
 
 
@@ -45,7 +45,15 @@ def test_a_year_that_has_not_begun_is_refused(sample: Path) -> None:
 def test_the_advice_names_the_site_when_run_from_elsewhere(sample: Path, tmp_path: Path) -> None:
     before = tree_digest(sample)
     proc = oit("new-year", "--site", sample, *TODAY, "--yes", cwd=tmp_path)
-    assert_refused(proc, before, sample, f"ให้สั่ง oit new-year --force-future-year --site {sample}")
+    assert_refused(proc, before, sample, f"ให้สั่ง oit new-year --as-of 2569-12-07 --force-future-year --site {sample}")
+
+
+def test_the_advice_keeps_the_options_given(sample: Path) -> None:
+    """The advised command does what was asked: the same year, catalog and date, plus the flag."""
+    before = tree_digest(sample)
+    proc = oit("new-year", "--fiscal-year", "๒๕๗๑", "--assessment", "ita-2569", *TODAY, "--yes", cwd=sample)
+    assert_refused(proc, before, sample, "ให้สั่ง oit new-year --fiscal-year ๒๕๗๑ --assessment ita-2569"
+                                         " --as-of 2569-12-07 --force-future-year\n")
 
 
 def test_a_second_rollover_in_a_row_is_refused(sample: Path) -> None:
@@ -59,12 +67,13 @@ def test_a_second_rollover_in_a_row_is_refused(sample: Path) -> None:
         "  indicators.yml:53: ปีงบประมาณ พ.ศ. 2571 ยังไม่มีเอกสารของปีนี้เลย จะเก็บเป็นปีว่างในเอกสารย้อนหลัง"
         " — ขึ้นปีใหม่จาก 2570 มาแล้ว (มี archive/2570.yml) และยังไม่ได้เพิ่มเอกสารใดของปีนี้"
         " — วิธีแก้: ถ้าขึ้นปีซ้ำโดยไม่ตั้งใจ ย้อนกลับด้วย oit new-year --undo;"
-        " ถ้าตั้งใจปิดปี 2571 ทั้งที่ว่างจริง ให้สั่ง oit new-year --force-empty-year\n"
+        " ถ้าตั้งใจปิดปี 2571 ทั้งที่ว่างจริง ให้สั่ง oit new-year --as-of 2569-12-07 --force-future-year"
+        " --force-empty-year\n"
         f"  {NOTHING_CHANGED}\n")
     # both reasons at once name one command with both flags
     both = oit("new-year", *TODAY, "--yes", cwd=sample)
     assert both.returncode == 2
-    assert both.stderr.count("ให้สั่ง oit new-year --force-future-year --force-empty-year") == 2
+    assert both.stderr.count("ให้สั่ง oit new-year --as-of 2569-12-07 --force-future-year --force-empty-year") == 2
 
 
 def test_the_rollover_asks_first(sample: Path) -> None:
