@@ -131,7 +131,8 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
         _undo_new_year(site, yes=yes, discard_edits=discard_edits, unexpected=[k for k, v in given.items() if v])
         return
     if discard_edits:
-        raise InputError("--discard-edits", None, "ใช้ได้กับ --undo เท่านั้น", "สั่ง oit new-year --undo --discard-edits")
+        raise InputError("--discard-edits", None, "ใช้ได้กับ --undo เท่านั้น",
+                         f"สั่ง {oit_command('new-year --undo --discard-edits', site)}")
     plan = plan_new_year(site, fiscal_year=fiscal_year, assessment=assessment, today=parse_as_of(as_of),
                          force_future_year=force_future_year, force_empty_year=force_empty_year)
     result = plan.result
@@ -163,12 +164,14 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
 
 
 def _undo_new_year(site: Path, *, yes: bool, discard_edits: bool, unexpected: list[str]) -> None:
+    from oit.core.advice import oit_command
     from oit.officer.rollover import last_rollover, undo_new_year
     from oit.officer.undo import edits_since
 
     if unexpected:
         raise InputError(unexpected[0], None, f"ใช้ {', '.join(unexpected)} คู่กับ --undo ไม่ได้",
-                         "ย้อนกลับก่อนด้วย oit new-year --undo แล้วจึงขึ้นปีใหม่อีกครั้งด้วยตัวเลือกที่ต้องการ")
+                         f"ย้อนกลับก่อนด้วย {oit_command('new-year --undo', site)}"
+                         " แล้วจึงขึ้นปีใหม่อีกครั้งด้วยตัวเลือกที่ต้องการ")
     entry = last_rollover(site)
     if not edits_since(site, entry) or discard_edits:
         click.echo(f"จะย้อนการขึ้นปีงบประมาณใหม่ {entry.summary} (ทำเมื่อ {entry.created.replace('T', ' ')})")
