@@ -26,6 +26,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 __all__ = ["MAIN_PARTS", "NO_TEXT", "FormatVerdict", "inspect_format", "read_ends"]
 
@@ -45,6 +46,13 @@ MAIN_PARTS = {
 }
 _PROGRAMS = {".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint", ".odt": "LibreOffice Writer",
              ".ods": "LibreOffice Calc", ".odp": "LibreOffice Impress"}
+# OLE2 compound file: the old .doc/.xls format, and also how Office wraps an encrypted .docx.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The directory naming EncryptionInfo sits near the start of the small files we meet.
+_OLE2_SCAN_BYTES = 4 * 1024 * 1024
+# Bounds on what is unpacked to judge a package (a real _rels/.rels is under 1 KiB).
+_MAX_RELS_BYTES = 64 * 1024
+_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 # Binary formats that are never markup: one that starts with "<" is an error page saved
 # under the document's name (.doc and .xls are not here: Word and Excel open HTML saved so).
 _BINARY_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".zip", ".rar", ".7z"}
@@ -147,24 +155,56 @@ def _pdf(path: Path, head: bytes, tail: bytes, shown: str) -> FormatVerdict:
     return FormatVerdict(pages=pages, is_pdf=True)
 
 
+def _main_part(archive: zipfile.ZipFile, suffix: str) -> str:
+    """The part the program opens first: the package's officeDocument relationship (OPC,
+    ECMA-376 part 2), or the conventional name when there is no ``_rels/.rels`` (ODF)."""
+    try:
+        if archive.getinfo("_rels/.rels").file_size > _MAX_RELS_BYTES:
+            return MAIN_PARTS[suffix]
+        rels = ElementTree.fromstring(archive.read("_rels/.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return MAIN_PARTS[suffix]
+    for rel in rels:
+        if rel.get("Type", "").endswith("/officeDocument") and rel.get("Target"):
+            return rel.get("Target", "").lstrip("/")
+    return MAIN_PARTS[suffix]
+
+
+def _ole2_encrypted(path: Path) -> bool:
+    """Whether an OLE2 container is an encrypted Office Open XML file (its ``EncryptionInfo``
+    stream, named in UTF-16 in the directory), as Word and Excel save a password-protected file."""
+    with open(path, "rb") as handle:
+        data = handle.read(_OLE2_SCAN_BYTES)
+    return "EncryptionInfo".encode("utf-16-le") in data
+
+
 def _office(path: Path, suffix: str, head: bytes, shown: str) -> FormatVerdict:
     kind = suffix.lstrip(".").upper()
     program = _PROGRAMS[suffix]
 
-    def broken(reason: str) -> FormatVerdict:
+    def broken(reason: str, *, saved_page: bool = False) -> FormatVerdict:
         return FormatVerdict("file_broken",
-                             f"{_ref('ไฟล์', shown)} ไม่ใช่ไฟล์ {kind} ที่ถูกต้อง ({reason}) เปิดด้วย {program} ไม่ได้")
+                             f"{_ref('ไฟล์', shown)} ไม่ใช่ไฟล์ {kind} ที่ถูกต้อง ({reason}) เปิดด้วย {program} ไม่ได้",
+                             saved_page=saved_page)
 
     if _looks_like_html(head):
-        return broken("เป็นหน้าเว็บ (HTML)")
+        return broken("เป็นหน้าเว็บ (HTML)", saved_page=True)
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            if MAIN_PARTS[suffix] not in names:
-                return broken(f"ไม่มีส่วนเนื้อหาหลัก {MAIN_PARTS[suffix]}")
-            damaged = archive.testzip()  # every member's CRC: a cut-short copy fails here
+            main = _main_part(archive, suffix)
+            if main not in names:
+                return broken(f"ไม่มีส่วนเนื้อหาหลัก {main}")
+            # Every member's CRC: a cut-short copy fails here. Not for a package that unpacks to
+            # more than _MAX_UNPACKED_BYTES (a zip bomb would keep the check busy for minutes).
+            unpacked = sum(info.file_size for info in archive.infolist())
+            damaged = archive.testzip() if unpacked <= _MAX_UNPACKED_BYTES else None
     except zipfile.BadZipFile:
-        if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the old .doc/.xls format under a new name
+        if head.startswith(_OLE2_MAGIC):
+            if _ole2_encrypted(path):
+                return FormatVerdict("file_broken", f"{_ref('ไฟล์', shown)} ตั้งรหัสผ่านไว้"
+                                                    " ประชาชนและผู้ประเมินเปิดอ่านไม่ได้")
+            # The old binary .doc/.xls format under a new name.
             return broken(f"เป็นไฟล์รุ่นเก่า (.{kind[:3].lower()}) ที่เปลี่ยนนามสกุล")
         return broken("ไม่ใช่ไฟล์ ZIP ของเอกสาร Office")
     except (OSError, RuntimeError, ValueError, NotImplementedError, EOFError) as exc:

@@ -27,10 +27,16 @@ from tests.support.sites import AS_OF_BE, passing_items, pdf_bytes, write_site
 HTML_PAGE = "<!DOCTYPE html>\n<html><head><title>ดาวน์โหลด</title></head><body>...</body></html>\n".encode()
 
 
-def docx_bytes(*, main: bool = True) -> bytes:
+def docx_bytes(*, main: bool = True, rels: bool = False) -> bytes:
+    """A minimal Word package; with ``rels`` its officeDocument relationship names word/main.xml."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        if rels:
+            archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                             'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                             '.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/>'
+                             '</Relationships>')
         if main:
             archive.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
     return out.getvalue()
@@ -93,6 +99,10 @@ def site(tmp_path: Path) -> Path:
                                           " อาจคัดลอกไม่ครบ) เปิดด้วย Word ไม่ได้"),
     ("แผนที่.jpg", HTML_PAGE, "ไฟล์นี้ ใช้นามสกุล .jpg แต่เป็นหน้าเว็บ (HTML) ไม่ใช่ไฟล์ JPG"
                                " (มักเกิดจากบันทึกหน้าดาวน์โหลดแทนตัวไฟล์)"),
+    ("แผน.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"),
+     "ไฟล์นี้ ตั้งรหัสผ่านไว้ ประชาชนและผู้ประเมินเปิดอ่านไม่ได้"),
+    ("แผน.docx", docx_bytes(main=False, rels=True), "ไฟล์นี้ ไม่ใช่ไฟล์ DOCX ที่ถูกต้อง"
+                                                    " (ไม่มีส่วนเนื้อหาหลัก word/main.xml) เปิดด้วย Word ไม่ได้"),
     ("งบ.xlsx", xlsx_without_workbook(), "ไฟล์นี้ ไม่ใช่ไฟล์ XLSX ที่ถูกต้อง (ไม่มีส่วนเนื้อหาหลัก xl/workbook.xml)"
                                          " เปิดด้วย Excel ไม่ได้"),
 ])
