@@ -31,7 +31,7 @@ from oit.checker.report import DocumentEntry, IndicatorGroup, LinkEntry, Report
 from oit.core.advice import oit_command
 from oit.core.errors import InputError
 from oit.core.indicators import CONTENT_DIR, Site, load_site
-from oit.core.placeholders import PLACEHOLDER, find_placeholders
+from oit.core.placeholders import PLACEHOLDER, find_placeholders, has_body
 from oit.core.rules import DocKey, Problem, evaluate_item
 
 if TYPE_CHECKING:
@@ -122,7 +122,8 @@ def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str
 
 
 def placeholder_problems(site: Site, problems: dict[DocKey, list[Problem]]) -> list[Problem]:
-    """Sample text ``oit init`` left in the site's pages (``core.placeholders``), one problem a line.
+    """Sample text ``oit init`` left in the site's pages (``core.placeholders``), one problem a line,
+    and pages an item publishes that hold nothing but headings.
 
     A page an item publishes fails that item (the assessor opens it); any other page under
     content/ is a finding of the site itself (citizens read it).
@@ -135,6 +136,10 @@ def placeholder_problems(site: Site, problems: dict[DocKey, list[Problem]]) -> l
         except (OSError, UnicodeDecodeError):
             continue  # unreadable pages are the documents check's business
         rel = path.relative_to(site.content_dir).as_posix()
+        if rel in published and not has_body(text):
+            problems.setdefault(("page", rel), []).append(Problem(
+                "empty_page", f"{CONTENT_DIR}/{rel}: หน้านี้มีแต่หัวเรื่อง ไม่มีเนื้อหา ผู้ประเมินเปิดแล้วไม่พบข้อมูล"
+                              " — ใส่ข้อมูลที่ต้องเผยแพร่ในหน้านี้ แล้วตรวจอีกครั้ง", document=rel))
         for found in find_placeholders(text):
             where = f"ในช่อง '{found.label}' " if found.label else ""
             fill = found.label or "ข้อมูล"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["PLACEHOLDER", "Placeholder", "find_placeholders"]
+__all__ = ["PLACEHOLDER", "Placeholder", "find_placeholders", "has_body"]
 
 #: What the template writes where only the officer knows the answer.
 PLACEHOLDER = "(โปรดระบุ)"
@@ -27,6 +27,17 @@ class Placeholder:
 
     line: int
     label: str | None
+
+
+def has_body(text: str) -> bool:
+    """Whether a Markdown page says anything beyond its headings (front matter, comments and
+    blank lines aside): a contact page that is only "# ติดต่อเรา" publishes nothing."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        end = next((n for n, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+        lines = lines[end + 1:] if end is not None else lines
+    return any(line.strip() and not line.lstrip().startswith("#") for line in lines)
 
 
 def find_placeholders(text: str) -> list[Placeholder]:

@@ -204,6 +204,22 @@ def test_init_placeholders_are_findings_until_replaced(tmp_path: Path) -> None:
     assert code == 0 and _item(report, "o3")["status"] == "ok"
 
 
+def test_a_published_page_with_only_a_heading_is_broken(tmp_path: Path) -> None:
+    items, files = passing_items()
+    files["contact.md"] = "---\ntitle: ติดต่อ\n---\n# ติดต่อเรา\n\n<!-- ใส่ที่อยู่ -->\n\n## โทรศัพท์\n"
+    items["o3"]["documents"] = [{"title": "ติดต่อเรา", "page": "contact.md"}]
+    root = write_site(tmp_path / "s", items, files=files)
+    code, report = _check(root)
+    assert code == 1
+    o3 = _item(report, "o3")
+    assert o3["status"] == "broken"
+    assert [p["message"] for p in o3["problems"]] == [
+        "content/contact.md: หน้านี้มีแต่หัวเรื่อง ไม่มีเนื้อหา ผู้ประเมินเปิดแล้วไม่พบข้อมูล"
+        " — ใส่ข้อมูลที่ต้องเผยแพร่ในหน้านี้ แล้วตรวจอีกครั้ง"]
+    (root / "content" / "contact.md").write_text("# ติดต่อเรา\n\nโทร 0 4300 0000\n", encoding="utf-8")
+    assert _check(root)[0] == 0
+
+
 def test_add_of_a_page_with_placeholders_says_it_is_not_done(site: Path) -> None:
     proc = oit("add", "o3", "--page", "contact.md", "--title", "ติดต่อเรา", cwd=site)
     assert proc.returncode == 0, proc.stderr
