@@ -148,6 +148,37 @@ def _die_with_parent_hook() -> Callable[[], None] | None:
     return hook
 
 
+# What every mkdocs(-material) build leaves at the top of its output folder.
+_BUILT_MARKERS = ("sitemap.xml", "404.html", "search/search_index.json")
+
+
+def _looks_built(folder: Path) -> bool:
+    return (folder / "index.html").is_file() and any((folder / name).is_file() for name in _BUILT_MARKERS)
+
+
+def refuse_foreign_out(root: Path, out: Path) -> None:
+    """Refuse an ``--out`` folder that a build would wipe out with the officer's files in it.
+
+    ``oit build`` replaces the whole output folder; that is right for ``site/`` and any
+    earlier build, and a disaster for ``--out .``, ``--out content`` or a folder of the
+    officer's own documents. So the folder must be new, empty or a previous build.
+    """
+    try:
+        site, target = root.resolve(), out.resolve()
+    except OSError:
+        return  # the write itself will say what is wrong
+    shown = str(out)
+    hint = "ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่าง เช่น --out site (ค่าเริ่มต้น) หรือย้ายไฟล์ในโฟลเดอร์นั้นออกก่อน"
+    if target == site or target in site.parents or target.is_relative_to(site / "content"):
+        raise InputError("--out", None, f"{shown} เป็นโฟลเดอร์ของเว็บไซต์เอง (มี indicators.yml หรือ content/)"
+                                        " oit build แทนที่โฟลเดอร์ผลลัพธ์ทั้งโฟลเดอร์ ไฟล์ของเว็บไซต์จะหายไป จึงไม่ทำ", hint)
+    if target.exists() and not target.is_dir():
+        raise InputError("--out", None, f"{shown} เป็นไฟล์ ไม่ใช่โฟลเดอร์", hint)
+    if target.is_dir() and any(target.iterdir()) and not _looks_built(target):
+        raise InputError("--out", None, f"{shown} มีไฟล์อื่นอยู่แล้ว ไม่ใช่เว็บไซต์ที่ oit build สร้างไว้"
+                                        " oit build แทนที่โฟลเดอร์ผลลัพธ์ทั้งโฟลเดอร์ ไฟล์เหล่านั้นจะหายไป จึงไม่ทำ", hint)
+
+
 def build_site(
     root: Path,
     *,
@@ -191,6 +222,7 @@ def _build_site(
     root = Path(root)
     out = Path(out) if out else root / "site"
     day = as_of or date.today()
+    refuse_foreign_out(root, out)
     if allow_failing is not None and not allow_failing.strip():
         raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", 'เช่น --allow-failing "รอเอกสาร o12 จากกองคลัง"')
     report = run_check(CheckOptions(site=root, as_of=day, offline=offline))
