@@ -86,23 +86,40 @@ def add_command(code: str, file: Path | None, title: str, doc_date: str | None, 
         click.echo(f"    ยังต้องแก้: {problem.message}")
 
 
+# Answers to a yes/no question: English, Thai, and the y/n keys typed with the Thai
+# (Kedmanee) layout still on, where y gives "ั" and n gives "ื".
+_YES = {"y", "yes", "ใช่", "ช", "ตกลง", "ั"}
+_NO = {"n", "no", "ไม่", "ไม่ใช่", "ื", ""}
+_ASKS = 3
+
+
 def _confirm(question: str, yes: bool, cancelled: str) -> None:
     """Ask before a command that moves a year; ``--yes`` answers for scripts.
 
     No answer at all (stdin closed, as in a script without --yes) is bad input: the run
-    says how to answer; "no" is the officer's choice and exits 1. Nothing is written either way.
+    says how to answer; "no" (or Enter) is the officer's choice and exits 1. Nothing is
+    written either way. Our own loop rather than ``click.confirm``, whose "Error: invalid
+    input" is English and which knows no Thai answer.
     """
     if yes:
         return
-    try:
-        answer = click.confirm(question, default=False)
-    except click.Abort:
-        click.echo("", err=True)
-        raise InputError("--yes", None, f"{cancelled}: ไม่ได้รับคำยืนยัน",
-                         "ตอบ y เพื่อยืนยัน หรือเพิ่ม --yes เมื่อสั่งจากสคริปต์") from None
-    if not answer:
-        click.echo(f"{cancelled} ไม่มีไฟล์ใดถูกเปลี่ยน")
-        sys.exit(EXIT_FINDINGS)
+    stdin = sys.stdin  # what click.testing.CliRunner replaces too
+    for _ in range(_ASKS):
+        click.echo(f"{question} [y/N]: ", nl=False)
+        line = stdin.readline() if stdin else ""  # no console at all (pythonw): no answer
+        if not line:
+            click.echo("", err=True)
+            raise InputError("--yes", None, f"{cancelled}: ไม่ได้รับคำยืนยัน",
+                             "ตอบ y เพื่อยืนยัน หรือเพิ่ม --yes เมื่อสั่งจากสคริปต์")
+        answer = line.strip().lower()
+        if answer in _YES:
+            return
+        if answer in _NO:
+            click.echo(f"{cancelled} ไม่มีไฟล์ใดถูกเปลี่ยน")
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"ไม่เข้าใจคำตอบ '{line.strip()}' — พิมพ์ y เพื่อยืนยัน หรือ n เพื่อยกเลิก")
+    click.echo(f"{cancelled} ไม่มีไฟล์ใดถูกเปลี่ยน")
+    sys.exit(EXIT_FINDINGS)
 
 
 @click.command("new-year")

@@ -91,7 +91,12 @@ def test_the_rollover_asks_first(sample: Path) -> None:
     assert_refused(silent, before, sample)
     assert silent.stderr.endswith("ข้อผิดพลาด: --yes: ยกเลิกการขึ้นปีงบประมาณใหม่: ไม่ได้รับคำยืนยัน"
                                   " — วิธีแก้: ตอบ y เพื่อยืนยัน หรือเพิ่ม --yes เมื่อสั่งจากสคริปต์\n")
-    said_yes = answer("y\n", "new-year", *DUE, cwd=sample)
+    # a Thai answer, or y typed with the Thai keyboard layout on ("ั"), after one it does not know
+    unclear = answer("ok\nn\n", "new-year", *DUE, cwd=sample)
+    assert unclear.returncode == 1
+    assert unclear.stdout.count("ไม่เข้าใจคำตอบ 'ok' — พิมพ์ y เพื่อยืนยัน หรือ n เพื่อยกเลิก") == 1
+    assert tree_digest(sample) == before
+    said_yes = answer("ok\nั\n", "new-year", *DUE, cwd=sample)
     assert said_yes.returncode == 0, said_yes.stderr
     assert "ขึ้นปีงบประมาณใหม่แล้ว: 2570 → 2571" in said_yes.stdout
     assert "ถ้าขึ้นปีผิด ย้อนกลับได้ด้วย oit new-year --undo" in said_yes.stdout
