@@ -254,10 +254,20 @@ class RolloverPlan:
     result: RolloverResult
     config_bytes: bytes
     archive_bytes: bytes
+    read_bytes: bytes  # indicators.yml as the plan read it
 
     def apply(self) -> RolloverResult:
         """Write both files, keeping what they replace for ``oit new-year --undo``."""
         config_rel = CONFIG_NAME
+        try:
+            current = (self.root / CONFIG_NAME).read_bytes()
+        except OSError:
+            current = b""
+        if current != self.read_bytes:
+            # Edited while the officer read the question (an oit add in another window):
+            # writing the plan now would throw that edit away.
+            raise InputError(CONFIG_NAME, None, "ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
+                                                " ไม่มีไฟล์ใดถูกเปลี่ยน", "สั่ง oit new-year อีกครั้ง")
         archive_rel = f"{ARCHIVE_DIR}/{self.result.archive.name}"
 
         def validate() -> None:
@@ -383,7 +393,7 @@ def plan_new_year(
             result.deadline = "ลบวันครบกำหนด (deadline) เดิมออก — ใส่ deadline ของปีใหม่ตามประกาศ ป.ป.ช."
     else:
         result.deadline = "ไม่มีวันครบกำหนด (deadline) ใน indicators.yml — ใส่ได้เมื่อ ป.ป.ช. ประกาศ"
-    return RolloverPlan(root, today, result, document.dumps().encode("utf-8"), archive_bytes)
+    return RolloverPlan(root, today, result, document.dumps().encode("utf-8"), archive_bytes, document.original)
 
 
 def new_year(root: Path, **options: Any) -> RolloverResult:
