@@ -182,17 +182,15 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
 
 def _undo_new_year(site: Path, *, yes: bool, discard_edits: bool, unexpected: list[str]) -> None:
     from oit.core.advice import oit_command
-    from oit.officer.rollover import last_rollover, undo_new_year
-    from oit.officer.undo import edits_since
+    from oit.officer.rollover import undo_new_year, undoable_rollover
 
     if unexpected:
         raise InputError(unexpected[0], None, f"ใช้ {', '.join(unexpected)} คู่กับ --undo ไม่ได้",
                          f"ย้อนกลับก่อนด้วย {oit_command('new-year --undo', site)}"
                          " แล้วจึงขึ้นปีใหม่อีกครั้งด้วยตัวเลือกที่ต้องการ")
-    entry = last_rollover(site)
-    if not edits_since(site, entry) or discard_edits:
-        click.echo(f"จะย้อนการขึ้นปีงบประมาณใหม่ {entry.summary} (ทำเมื่อ {entry.created.replace('T', ' ')})")
-        _confirm("ยืนยันย้อนกลับหรือไม่?", yes, "ยกเลิกการย้อนกลับ")
+    entry = undoable_rollover(site, discard_edits=discard_edits)  # refusals come before the question
+    click.echo(f"จะย้อนการขึ้นปีงบประมาณใหม่ {entry.summary} (ทำเมื่อ {entry.created.replace('T', ' ')})")
+    _confirm("ยืนยันย้อนกลับหรือไม่?", yes, "ยกเลิกการย้อนกลับ")
     result = undo_new_year(site, discard_edits=discard_edits)
     click.echo(f"ย้อนการขึ้นปีงบประมาณใหม่ {result.summary} แล้ว เว็บไซต์กลับเป็นเหมือนก่อนสั่ง oit new-year")
     if result.restored:

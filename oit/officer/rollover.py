@@ -44,7 +44,17 @@ from oit.core.fiscal_calendar import FiscalYear, format_date, format_iso_be, par
 from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, Site, load_site
 from oit.officer.indicators_edit import IndicatorsDocument, new_items_map, pop_trailer
 from oit.officer.scaffold import catalog_or_error, parse_fiscal_year
-from oit.officer.undo import UNDO_DIR, Change, UndoEntry, apply_with_undo, edits_since, entries, refuse_edited, undo
+from oit.officer.undo import (
+    UNDO_DIR,
+    Change,
+    UndoEntry,
+    apply_with_undo,
+    edits_since,
+    entries,
+    missing_parts,
+    refuse_edited,
+    undo,
+)
 
 CARRIED_PERIODS = (Period.ANY, Period.CONTINUOUS)
 UNDO_COMMAND = "new-year"
@@ -421,15 +431,29 @@ def last_rollover(root: Path) -> UndoEntry:
     return found[-1]
 
 
-def undo_new_year(root: Path, *, discard_edits: bool = False) -> UndoResult:
-    """Put the site back as it was before the last ``oit new-year``, byte for byte."""
+def undoable_rollover(root: Path, *, discard_edits: bool = False) -> UndoEntry:
+    """The rollover ``--undo`` will reverse, or why it cannot (nothing to undo, a damaged
+    record, files edited since without ``discard_edits``)."""
     root = Path(root)
     entry = last_rollover(root)
+    missing = missing_parts(entry)
+    if missing:
+        shown = entry.folder.relative_to(root).as_posix() if entry.folder.is_relative_to(root) else str(entry.folder)
+        raise InputError(shown, None, f"สำเนาที่เก็บไว้สำหรับย้อนกลับไม่ครบ (ไม่มี {', '.join(missing)})"
+                                      " จึงย้อนกลับไม่ได้ ไม่มีไฟล์ใดถูกเปลี่ยน",
+                         f"แก้ indicators.yml เองตามแฟ้มย้อนหลังใน {ARCHIVE_DIR}/ หรือคืนจากสำเนาสำรองของหน่วยงาน")
     edited = edits_since(root, entry, f"ขึ้นปีงบประมาณใหม่ {entry.summary}")
     if edited and not discard_edits:
         raise refuse_edited(edited, (
             "ถ้าการแก้ไขนั้นไม่ต้องการแล้ว ให้สั่ง " + oit_command("new-year --undo --discard-edits", root)
             + f" (เก็บสำเนาไฟล์ที่แก้ไว้ใน {UNDO_DIR}/ ให้ด้วย); ถ้ายังต้องการ ให้คงปีใหม่ไว้และแก้ต่อในปีนี้"))
+    return entry
+
+
+def undo_new_year(root: Path, *, discard_edits: bool = False) -> UndoResult:
+    """Put the site back as it was before the last ``oit new-year``, byte for byte."""
+    root = Path(root)
+    entry = undoable_rollover(root, discard_edits=discard_edits)
     kept = undo(root, entry, discard_edits=discard_edits)
     restored = [f["path"] for f in entry.files if f["before"] is not None]
     removed = [f["path"] for f in entry.files if f["before"] is None]
@@ -437,4 +461,4 @@ def undo_new_year(root: Path, *, discard_edits: bool = False) -> UndoResult:
 
 
 __all__ = ["FORCE_EMPTY_FLAG", "FORCE_FUTURE_FLAG", "RolloverPlan", "RolloverResult", "UndoResult", "code_map",
-           "last_rollover", "new_year", "plan_new_year", "undo_new_year"]
+           "last_rollover", "new_year", "plan_new_year", "undo_new_year", "undoable_rollover"]

@@ -129,13 +129,22 @@ def entries(root: Path, command: str) -> list[UndoEntry]:
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and p.name.endswith(f"-{command}")):
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if data.get("schema") != SCHEMA:
-            continue
-        found.append(UndoEntry(folder, data["command"], data.get("summary", ""), data.get("created", ""),
-                               list(data["files"]), list(data.get("created_dirs", []))))
+            if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+                continue
+            files = [dict(item) for item in data["files"]]
+            if not all(isinstance(item["path"], str) and isinstance(item["after"], str) for item in files):
+                continue
+            found.append(UndoEntry(folder, str(data["command"]), str(data.get("summary", "")),
+                                   str(data.get("created", "")), files, [str(d) for d in data.get("created_dirs", [])]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a damaged record is not offered; missing_parts names a half-deleted one
     return found
+
+
+def missing_parts(entry: UndoEntry) -> list[str]:
+    """Kept copies the record names that are no longer in its folder (deleted by hand)."""
+    names = [item["after"] for item in entry.files] + [item["before"] for item in entry.files if item["before"]]
+    return [name for name in names if not (entry.folder / name).is_file()]
 
 
 def _changed_lines(expected: bytes, current: bytes) -> list[int]:
@@ -161,7 +170,8 @@ def edits_since(root: Path, entry: UndoEntry, since: str = "คำสั่ง�
         current = target.read_bytes()
         if _sha(current) == item["after_sha256"]:
             continue
-        lines = _changed_lines((entry.folder / item["after"]).read_bytes(), current)
+        kept = entry.folder / item["after"]
+        lines = _changed_lines(kept.read_bytes() if kept.is_file() else b"", current)
         shown = ", ".join(map(str, lines[:8])) + (f" และอีก {len(lines) - 8} บรรทัด" if len(lines) > 8 else "")
         problems.append(InputError(item["path"], lines[0] if lines else None,
                                    f"ถูกแก้ไขหลัง{since} (บรรทัด {shown})" if lines else
@@ -198,4 +208,4 @@ def refuse_edited(problems: list[InputError], how: str) -> InputErrors:
 
 
 __all__ = ["MANIFEST", "UNDO_DIR", "Change", "UndoEntry", "apply_with_undo", "edits_since", "entries",
-           "refuse_edited", "undo"]
+           "missing_parts", "refuse_edited", "undo"]

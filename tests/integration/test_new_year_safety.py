@@ -175,3 +175,16 @@ def test_an_edit_while_the_question_waits_is_not_lost(sample: Path) -> None:
     assert str(raised.value) == ("indicators.yml: ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
                                  " ไม่มีไฟล์ใดถูกเปลี่ยน — วิธีแก้: สั่ง oit new-year อีกครั้ง")
     assert tree_digest(sample) == before and not (sample / ".oit-undo").exists()
+
+
+def test_a_damaged_undo_record_is_refused_clearly(sample: Path) -> None:
+    assert oit("new-year", *DUE, "--yes", cwd=sample).returncode == 0
+    record = next((sample / ".oit-undo").iterdir())
+    kept = next((record / "before").iterdir())
+    kept.unlink()  # deleted by hand
+    before = tree_digest(sample)
+    proc = oit("new-year", "--undo", "--yes", cwd=sample)
+    assert_refused(proc, before, sample)
+    assert proc.stderr == (f"ข้อผิดพลาด: .oit-undo/{record.name}: สำเนาที่เก็บไว้สำหรับย้อนกลับไม่ครบ"
+                           f" (ไม่มี before/{kept.name}) จึงย้อนกลับไม่ได้ ไม่มีไฟล์ใดถูกเปลี่ยน — วิธีแก้:"
+                           " แก้ indicators.yml เองตามแฟ้มย้อนหลังใน archive/ หรือคืนจากสำเนาสำรองของหน่วยงาน\n")
