@@ -32,8 +32,6 @@ from oit.core.atomic import current_umask, replace_dir, write_text_atomic
 from oit.core.errors import InputError
 from oit.pages.site_meta import AS_OF_ENV
 
-# What the gate's refusal tells the officer to run to build anyway.
-OVERRIDE_COMMAND = 'make site ALLOW_FAILING="เหตุผล"'
 
 
 class BuildRefused(Exception):
@@ -156,6 +154,37 @@ def _midnight_utc(day: date) -> int:
     return int(datetime.combine(day, time(0, 0), tzinfo=UTC).timestamp())
 
 
+# What every mkdocs(-material) build leaves at the top of its output folder.
+_BUILT_MARKERS = ("sitemap.xml", "404.html", "search/search_index.json")
+
+
+def _looks_built(folder: Path) -> bool:
+    return (folder / "index.html").is_file() and any((folder / name).is_file() for name in _BUILT_MARKERS)
+
+
+def refuse_foreign_out(root: Path, out: Path) -> None:
+    """Refuse an ``--out`` folder that a build would wipe out with the officer's files in it.
+
+    ``oit build`` replaces the whole output folder; that is right for ``site/`` and any
+    earlier build, and a disaster for ``--out .``, ``--out content`` or a folder of the
+    officer's own documents. So the folder must be new, empty or a previous build.
+    """
+    try:
+        site, target = root.resolve(), out.resolve()
+    except OSError:
+        return  # the write itself will say what is wrong
+    shown = str(out)
+    hint = "ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่าง เช่น --out site (ค่าเริ่มต้น) หรือย้ายไฟล์ในโฟลเดอร์นั้นออกก่อน"
+    if target == site or target in site.parents or target.is_relative_to(site / "content"):
+        raise InputError("--out", None, f"{shown} เป็นโฟลเดอร์ของเว็บไซต์เอง (มี indicators.yml หรือ content/)"
+                                        " oit build แทนที่โฟลเดอร์ผลลัพธ์ทั้งโฟลเดอร์ ไฟล์ของเว็บไซต์จะหายไป จึงไม่ทำ", hint)
+    if target.exists() and not target.is_dir():
+        raise InputError("--out", None, f"{shown} เป็นไฟล์ ไม่ใช่โฟลเดอร์", hint)
+    if target.is_dir() and any(target.iterdir()) and not _looks_built(target):
+        raise InputError("--out", None, f"{shown} มีไฟล์อื่นอยู่แล้ว ไม่ใช่เว็บไซต์ที่ oit build สร้างไว้"
+                                        " oit build แทนที่โฟลเดอร์ผลลัพธ์ทั้งโฟลเดอร์ ไฟล์เหล่านั้นจะหายไป จึงไม่ทำ", hint)
+
+
 def build_site(
     root: Path,
     *,
@@ -164,14 +193,15 @@ def build_site(
     out: Path | None = None,
     allow_failing: str | None = None,
     echo: Callable[[str], None] = print,
-    override_command: str = OVERRIDE_COMMAND,
+    override_command: str | None = None,
 ) -> str:
     """Check the site, build it into a temporary folder, check its links, then publish.
 
     Returns a one-line summary; raises ``BuildRefused`` when the gate closes or the build
     is interrupted (SIGTERM, Ctrl-C), the previous site untouched either way.
     ``override_command`` is the command the refusal tells the officer to run to publish
-    anyway (``oit publish`` names itself, not ``make site``).
+    anyway (``oit publish`` names itself); by default ``oit build --allow-failing``
+    (:func:`oit.core.advice.allow_failing_advice`).
     """
     published: list[Path] = []
     try:
@@ -201,14 +231,16 @@ def _build_site(
     allow_failing: str | None = None,
     echo: Callable[[str], None] = print,
     published: list[Path],
-    override_command: str = "",
+    override_command: str | None = None,
 ) -> str:
     from oit.checker.check import CheckOptions, run_check
+    from oit.core.advice import allow_failing_advice
     from oit.checker.report import render
 
     root = Path(root)
     out = Path(out) if out else root / "site"
     day = as_of or date.today()
+    refuse_foreign_out(root, out)
     if allow_failing is not None and not allow_failing.strip():
         raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", 'เช่น --allow-failing "รอเอกสาร o12 จากกองคลัง"')
     report = run_check(CheckOptions(site=root, as_of=day, offline=offline))
@@ -217,7 +249,7 @@ def _build_site(
     if failing and allow_failing is None:
         raise BuildRefused(
             f"ไม่สร้างเว็บไซต์: ยังมี {len(failing)} รายการไม่ผ่าน ({', '.join(i.code for i in failing)}) — "
-            f"แก้ไขให้ครบ หรือสั่ง {override_command} เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ"
+            f"แก้ไขให้ครบ หรือสั่ง {override_command or allow_failing_advice(root)} เพื่อยืนยันเผยแพร่ทั้งที่ยังไม่ครบ"
         )
     if failing:
         echo(f"คำเตือน: เผยแพร่ทั้งที่ยังมี {len(failing)} รายการไม่ผ่าน เหตุผล: {allow_failing}")

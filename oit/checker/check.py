@@ -28,14 +28,16 @@ from urllib.parse import urlsplit
 
 from oit.checker.documents import FileCheck, check_documents
 from oit.checker.report import DocumentEntry, IndicatorGroup, LinkEntry, Report
+from oit.core.advice import oit_command
 from oit.core.errors import InputError
-from oit.core.indicators import Site, load_site
+from oit.core.indicators import CONTENT_DIR, Site, load_site
+from oit.core.placeholders import PLACEHOLDER, find_placeholders, has_body
 from oit.core.rules import DocKey, Problem, evaluate_item
 
 if TYPE_CHECKING:
     from oit.checker.links import LinkResult
 
-__all__ = ["CheckOptions", "run_check"]
+__all__ = ["CheckOptions", "placeholder_problems", "run_check"]
 
 # Non-interactive progress: one line to stderr every this many links, so a CI log shows
 # the run is alive without thousands of lines.
@@ -132,6 +134,52 @@ def _check_links(urls: list[str], options: CheckOptions, site: Site) -> dict[str
     return results
 
 
+def placeholder_problems(site: Site, problems: dict[DocKey, list[Problem]]) -> list[Problem]:
+    """Sample text ``oit init`` left in the site's pages (``core.placeholders``), one problem a line,
+    and pages an item publishes that hold nothing but headings.
+
+    A page an item publishes fails that item (the assessor opens it); any other page under
+    content/ is a finding of the site itself (citizens read it).
+    """
+    published = {doc.target for record in site.items.values() for doc in record.documents if doc.kind == "page"}
+    loose: list[Problem] = []
+    for path in sorted(site.content_dir.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # unreadable pages are the documents check's business
+        rel = path.relative_to(site.content_dir).as_posix()
+        if rel in published and not has_body(text):
+            problems.setdefault(("page", rel), []).append(Problem(
+                "empty_page", f"{CONTENT_DIR}/{rel}: หน้านี้มีแต่หัวเรื่อง ไม่มีเนื้อหา ผู้ประเมินเปิดแล้วไม่พบข้อมูล"
+                              " — ใส่ข้อมูลที่ต้องเผยแพร่ในหน้านี้ แล้วตรวจอีกครั้ง", document=rel))
+        for found in find_placeholders(text):
+            where = f"ในช่อง '{found.label}' " if found.label else ""
+            fill = found.label or "ข้อมูล"
+            problem = Problem("placeholder", f"{CONTENT_DIR}/{rel}:{found.line}: ยังเป็นข้อความตัวอย่าง {PLACEHOLDER}"
+                                             f" {where}ที่ oit init เขียนไว้ — ใส่{fill}จริงของหน่วยงานแทน"
+                                             " แล้วตรวจอีกครั้ง", document=rel)
+            if rel in published:
+                problems.setdefault(("page", rel), []).append(problem)
+            else:
+                loose.append(problem)
+    return loose
+
+
+def _offline_warning(results: dict[str, LinkResult], warnings: list[str]) -> bool:
+    """Say once that the machine is offline when no host resolved (``links.machine_offline``)."""
+    from oit.checker.links import machine_offline
+
+    if not machine_offline(results.values()):
+        return False
+    hosts = sorted({urlsplit(url).hostname or url for url, r in results.items() if r.unresolved})
+    shown = ", ".join(hosts[:5]) + (f" และอีก {len(hosts) - 5} ชื่อ" if len(hosts) > 5 else "")
+    warnings.append(f"เครื่องนี้ไม่ได้ต่ออินเทอร์เน็ต (ค้นหาชื่อโดเมนไม่ได้เลยสักชื่อ: {shown}) จึงยังไม่ได้ตรวจลิงก์ภายนอก"
+                    f" {len(results)} ลิงก์ และไม่นับว่าลิงก์เสีย — ต่ออินเทอร์เน็ตแล้วตรวจอีกครั้งก่อนส่ง;"
+                    " ถ้าเครื่องต่ออินเทอร์เน็ตอยู่แล้ว ให้ตรวจว่าพิมพ์ชื่อโดเมนเหล่านี้ถูกต้อง")
+    return True
+
+
 def _link_problem(result: LinkResult, title: str) -> Problem | None:
     """How a link result counts against the document that publishes it."""
     code = f" (HTTP {result.http_status})" if result.http_status else ""
@@ -176,12 +224,16 @@ def run_check(options: CheckOptions) -> Report:
 
     doc_problems, files = check_documents(site)
     problems: dict[DocKey, list[Problem]] = {key: list(found) for key, found in doc_problems.items()}
+    content_problems = placeholder_problems(site, problems)
 
     urls = _external_urls(site)
     titles = _titles_by_url(site)
     links: list[LinkEntry] = []
-    if urls and not options.offline:
-        results = _check_links(list(urls), options, site)
+    offline = options.offline
+    results = _check_links(list(urls), options, site) if urls and not offline else {}
+    if results and _offline_warning(results, warnings):
+        offline = True  # no host resolved: the machine is offline, not every link broken
+    if urls and not offline:
         for url, codes in urls.items():
             result = results.get(url)
             if result is None:  # pragma: no cover - check_links_sync answers every URL
@@ -194,7 +246,7 @@ def run_check(options: CheckOptions) -> Report:
                 problems.setdefault(("url", url), []).append(problem)
     else:
         links = [LinkEntry(url, "not_checked", None, codes) for url, codes in urls.items()]
-        if urls:
+        if urls and options.offline:
             warnings.append(f"ตรวจแบบออฟไลน์: ไม่ได้ตรวจลิงก์ภายนอก {len(urls)} ลิงก์ "
                             "(รวมช่องทางติดต่อและบริการออนไลน์) — ตรวจอีกครั้งแบบออนไลน์ก่อนส่ง")
 
@@ -208,7 +260,8 @@ def run_check(options: CheckOptions) -> Report:
         site_dir = Path(options.site_dir)
         if not site_dir.is_dir():
             raise InputError("--site-dir", None, f"ไม่พบโฟลเดอร์ {site_dir}",
-                             "สร้างเว็บไซต์ก่อนด้วย oit build หรือระบุโฟลเดอร์ที่มีไฟล์ HTML")
+                             f"สร้างเว็บไซต์ก่อนด้วย {oit_command('build', options.site)}"
+                             " หรือระบุโฟลเดอร์ที่มีไฟล์ HTML")
         base_path = urlsplit(site.organization.site_url).path or "/"
         site_problems = check_site_links(site_dir, base_path=base_path)
 
@@ -227,6 +280,7 @@ def run_check(options: CheckOptions) -> Report:
                     for ind in catalog.indicators],
         documents=_document_entries(site, files),
         not_applicable={code: r.not_applicable for code, r in site.items.items() if r.not_applicable is not None},
-        offline=options.offline,
+        offline=offline,
+        content_problems=content_problems,
         site_dir=str(options.site_dir) if options.site_dir is not None else None,
     )

@@ -27,6 +27,9 @@ class LinkResult:
     message: str
     elapsed: float
     from_cache: bool = False
+    #: The host name did not resolve (no DNS answer): the one failure that a machine
+    #: without any network gives for every link, see ``links.machine_offline``.
+    unresolved: bool = False
 
     @property
     def ok(self) -> bool:

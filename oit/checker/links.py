@@ -62,6 +62,7 @@ __all__ = [
     "LinkResult",
     "check_links",
     "check_links_sync",
+    "machine_offline",
     "run_deadline",
     "url_budget",
 ]
@@ -441,6 +442,7 @@ def _classify(url: str, key: str, out: _Outcome, policy: LinkPolicy, elapsed: fl
             final_url=out.final_url,
             message=message,
             elapsed=elapsed,
+            unresolved=out.kind == "dns",
         )
 
     kind = out.kind
@@ -617,6 +619,25 @@ async def _run(
         for task in pending:
             for raw in groups[tasks[task]]:
                 deliver(_timeout_result(raw, policy, loop.time() - started))
+
+
+def machine_offline(results: Iterable[LinkResult]) -> bool:
+    """Whether this run says "the machine is offline" rather than "these links are broken".
+
+    What tells them apart: a bad domain fails alone, while a machine with no network
+    fails *every* name lookup. So the verdict is offline when at least one link was
+    requested in this run and every one of them failed at name resolution: not one host
+    resolved, not one server answered. A single answering host (loopback included, or a
+    link given by IP address) proves the network part works, and then a name that does not
+    resolve is a broken link. Cache hits and malformed URLs made no request, so they are no
+    evidence either way. The errno is no guide: offline resolvers say "temporary failure"
+    (EAI_AGAIN) or "name not known" (EAI_NONAME) depending on the set-up, just as a real
+    missing domain may. The one case this cannot tell apart is a site whose only host
+    names are all mistyped while the machine is online; the offline message lists the
+    names for that reason, so the officer can spot the typo.
+    """
+    tried = [r for r in results if not r.from_cache and r.status != "invalid"]
+    return bool(tried) and all(r.unresolved for r in tried)
 
 
 def _environment_names_a_proxy() -> bool:

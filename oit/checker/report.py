@@ -135,6 +135,8 @@ class Report:
     not_applicable: dict[str, str] = field(default_factory=dict)  # code -> public reason
     offline: bool = False
     site_dir: str | None = None
+    # Pages no item publishes that still hold init's sample text (``core.placeholders``).
+    content_problems: list[Problem] = field(default_factory=list)
 
     @property
     def days_left(self) -> int | None:
@@ -161,6 +163,10 @@ class Report:
     def site_errors(self) -> list[Problem]:
         return [p for p in self.site_problems if p.severity == "error"]
 
+    @property
+    def content_errors(self) -> list[Problem]:
+        return [p for p in self.content_problems if p.severity == "error"]
+
     def summary(self) -> dict[str, int]:
         """The JSON ``summary`` block: ok counts ok and not_applicable items."""
         return {
@@ -180,6 +186,8 @@ class Report:
             text += f", ไม่ได้ตรวจลิงก์ภายนอก {len(self.links)} ลิงก์"
         if self.site_dir is not None or self.site_problems:
             text += f", ลิงก์ภายในเว็บไซต์เสีย {len(self.site_errors)}"
+        if self.content_errors:
+            text += f", หน้าเว็บที่ยังมีข้อความตัวอย่าง {len(self.content_errors)} จุด"
         return text
 
     def deadline_line(self) -> str:
@@ -218,12 +226,16 @@ class Report:
             "warnings": list(self.warnings),
             "offline": self.offline,
             "documents": [doc.to_json() for doc in self.documents],
-        }
+        } | ({"content_problems": [p.to_json() for p in self.content_problems]} if self.content_problems else {})
+
+
+CONTENT_HEADING = "หน้าเว็บที่ยังมีข้อความตัวอย่างจาก oit init"
 
 
 def exit_code(report: Report) -> int:
-    """0 when every required item passes and the built site has no broken link; else 1."""
-    return 0 if not report.failing and not report.site_errors else 1
+    """0 when every required item passes, the built site has no broken link and no page
+    still holds init's sample text; else 1."""
+    return 0 if not report.failing and not report.site_errors and not report.content_errors else 1
 
 
 def render(report: Report, fmt: str) -> str:
@@ -311,6 +323,10 @@ def _text(report: Report) -> str:
         out.append("ลิงก์ภายในเว็บไซต์ที่สร้างแล้ว:")
         out.extend(f"  - {_problem_line(p)}" for p in report.site_problems)
         out.append("")
+    if report.content_problems:
+        out.append(f"{CONTENT_HEADING}:")
+        out.extend(f"  - {p.message}" for p in report.content_problems)
+        out.append("")
     if report.warnings:
         out.append("คำเตือน:")
         out.extend(f"  - {w}" for w in report.warnings)
@@ -337,9 +353,10 @@ def _x(text: object) -> str:
 
 
 def _junit(report: Report) -> str:
-    failures = len(report.failing) + (1 if report.site_errors else 0)
+    failures = len(report.failing) + (1 if report.site_errors else 0) + (1 if report.content_errors else 0)
     skipped = sum(1 for item in report.items if item.status == "not_applicable")
-    tests = len(report.items) + (1 if report.site_dir is not None or report.site_problems else 0)
+    tests = len(report.items) + (1 if report.site_dir is not None or report.site_problems else 0) \
+        + (1 if report.content_problems else 0)
     suite = ET.Element("testsuite", {
         "name": _x(f"oit-check {report.assessment} {report.organization}"),
         "tests": str(tests), "failures": str(failures), "errors": "0", "skipped": str(skipped),
@@ -370,6 +387,11 @@ def _junit(report: Report) -> str:
             failure = ET.SubElement(case, "failure", {"type": "broken_internal_link",
                                                       "message": _x(report.site_errors[0].message)})
             failure.text = _x("\n".join(p.message for p in report.site_problems))
+    if report.content_problems:
+        case = ET.SubElement(suite, "testcase", {"classname": _x(report.assessment), "name": "site pages"})
+        failure = ET.SubElement(case, "failure", {"type": "placeholder",
+                                                  "message": _x(report.content_problems[0].message)})
+        failure.text = _x("\n".join(p.message for p in report.content_problems))
     if report.warnings:
         out = ET.SubElement(suite, "system-out")
         out.text = _x("\n".join(report.warnings))
@@ -414,6 +436,10 @@ def _markdown(report: Report) -> str:
     if report.site_problems:
         out += ["## ลิงก์ภายในเว็บไซต์", ""]
         out += [f"- {_md(_problem_line(p))}" for p in report.site_problems]
+        out.append("")
+    if report.content_problems:
+        out += [f"## {CONTENT_HEADING}", ""]
+        out += [f"- {_md(p.message)}" for p in report.content_problems]
         out.append("")
     if report.warnings:
         out += ["## คำเตือน", ""]
@@ -518,6 +544,10 @@ def _html(report: Report) -> str:
     if report.site_problems:
         out.append("<h2>ลิงก์ภายในเว็บไซต์</h2><ul>")
         out += [f"<li>{_e(_problem_line(p))}</li>" for p in report.site_problems]
+        out.append("</ul>")
+    if report.content_problems:
+        out.append(f"<h2>{_e(CONTENT_HEADING)}</h2><ul>")
+        out += [f"<li>{_e(p.message)}</li>" for p in report.content_problems]
         out.append("</ul>")
     if report.warnings:
         out.append("<h2>คำเตือน</h2><ul>")

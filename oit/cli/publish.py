@@ -11,9 +11,8 @@ from pathlib import Path
 import click
 
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
+from oit.core.advice import oit_command
 from oit.publishing.send import Progress
-
-OVERRIDE_COMMAND = 'oit publish --allow-failing "เหตุผล"'
 
 
 def register_publish_commands(main: click.Group) -> None:
@@ -86,7 +85,7 @@ def publish(
                 out=out,
                 allow_failing=allow_failing,
                 echo=click.echo,
-                override_command=OVERRIDE_COMMAND,
+                override_command=oit_command('publish --allow-failing "เหตุผล"', site),
             )
         )
     except BuildRefused as exc:

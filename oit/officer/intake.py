@@ -21,7 +21,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from oit.core.advice import oit_command
 from oit.core.catalog import CatalogItem, Period
+from oit.core.document_formats import inspect_format
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import DateError, YearMonth, format_date, format_iso_be, format_month, parse_date
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, Site, load_site, resolve_content_path
@@ -82,7 +84,19 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _check_source_file(path: Path) -> None:
+# What to do when a file is not what its name says, by what was found.
+_FORMAT_HINTS = {
+    "saved_page": "ดาวน์โหลดตัวไฟล์อีกครั้ง (คลิกขวาที่ลิงก์ของไฟล์ แล้วเลือกบันทึกลิงก์เป็น) ไม่ใช่บันทึกหน้าเว็บ"
+                  " แล้วสั่ง oit add อีกครั้ง",
+    "pdf_broken": "เปิดไฟล์ต้นฉบับแล้วบันทึกหรือส่งออกเป็น PDF ใหม่ (ถ้าดาวน์โหลดมา ให้ดาวน์โหลดตัวไฟล์อีกครั้ง"
+                  " ไม่ใช่บันทึกหน้าเว็บ) แล้วสั่ง oit add อีกครั้ง",
+    "file_broken": "เปิดไฟล์ด้วยโปรแกรมของมัน แล้วใช้ 'บันทึกเป็น' ชนิดที่ตรงกับนามสกุล (หรือส่งออกเป็น PDF)"
+                   " แล้วสั่ง oit add อีกครั้ง",
+}
+
+
+def _check_source_file(path: Path, warnings: list[str]) -> None:
+    """Refuse a file that is missing, empty or not what its name says; warn about a scan."""
     shown = str(path)
     if not path.exists():
         raise InputError(shown, None, "ไม่พบไฟล์", "ตรวจชื่อไฟล์และโฟลเดอร์ หรือลากไฟล์มาวางในหน้าต่างคำสั่ง")
@@ -99,6 +113,17 @@ def _check_source_file(path: Path) -> None:
     if size == 0:
         raise InputError(shown, None, "ไฟล์ว่างเปล่า (0 ไบต์)",
                          "ไฟล์อาจบันทึกไม่สำเร็จ ให้ส่งออกหรือสแกนเอกสารใหม่แล้วลองอีกครั้ง")
+    try:
+        verdict = inspect_format(path, "", size=size)
+    except OSError as exc:
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})", "ตรวจสิทธิ์การเข้าถึงไฟล์") from None
+    if verdict.broken:
+        # Recorded, it would count as published; the assessor would find a file that does not open.
+        hint = _FORMAT_HINTS["saved_page" if verdict.saved_page else verdict.kind or "file_broken"]
+        raise InputError(shown, None, verdict.message, hint)
+    if verdict.kind == "pdf_no_text":
+        warnings.append(f"{shown}: {verdict.message} — ยังบันทึกให้ แต่ถ้ามีไฟล์ต้นฉบับ (Word) ให้ส่งออกเป็น PDF"
+                        " หรือทำ OCR ให้ค้นหาข้อความได้")
 
 
 def _check_page(site: Site, page: str) -> str:
@@ -127,7 +152,8 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         if doc_date > fy.end:
             raise InputError("--date", None,
                              f"วันที่ {format_date(doc_date)} อยู่หลังสิ้น{fy.label} ({format_date(fy.end)})",
-                             "ปี พ.ศ. อาจพิมพ์ผิด หรือเอกสารนี้เป็นของปีงบประมาณถัดไป (ใช้ oit new-year ก่อน)")
+                             "ปี พ.ศ. อาจพิมพ์ผิด หรือเอกสารนี้เป็นของปีงบประมาณถัดไป"
+                             f" (ใช้ {oit_command('new-year', site.root)} ก่อน)")
         if doc_date > today:
             warnings.append(f"วันที่ {format_date(doc_date)} ยังมาไม่ถึง — ตรวจว่าพิมพ์ปีหรือเดือนถูกต้อง")
         if doc_date.year < fy.start.year - 10:
@@ -233,7 +259,7 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
     created_dirs: list[Path] = []
     if request.file is not None:
         source = Path(request.file)
-        _check_source_file(source)
+        _check_source_file(source, warnings)
         kind = "file"
         target, copied = _destination(site, code, source)
         if not copied and _already_recorded(site, code, kind, target):

@@ -18,12 +18,17 @@ What happens, in the officer's terms:
 
 Both files are validated with ``load_site`` after writing; on failure the archive is
 removed and indicators.yml restored byte for byte.
+
+Two accidents are refused unless the officer asks on purpose: starting a fiscal year that
+has not begun (``--force-future-year``; in December 2569 the site is in FY 2570, not
+2571), and archiving a year with no documents of its own (``--force-empty-year``: a second
+run in a row). What a rollover replaces is kept under ``.oit-undo/`` (``oit.officer.undo``)
+so ``oit new-year --undo`` puts the site back exactly.
 """
 
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,15 +37,30 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from oit.core.atomic import write_bytes_atomic
+from oit.core.advice import oit_command, shell_word
 from oit.core.catalog import CROSSWALK_DIR, Catalog, Period, load_catalog, load_crosswalk
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
 from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, Site, load_site
 from oit.officer.indicators_edit import IndicatorsDocument, new_items_map, pop_trailer
 from oit.officer.scaffold import catalog_or_error, parse_fiscal_year
+from oit.officer.undo import (
+    UNDO_DIR,
+    Change,
+    UndoEntry,
+    apply_with_undo,
+    edits_since,
+    entries,
+    missing_parts,
+    refuse_edited,
+    undo,
+)
 
 CARRIED_PERIODS = (Period.ANY, Period.CONTINUOUS)
+UNDO_COMMAND = "new-year"
+# The flags that start a year on purpose when it looks like an accident.
+FORCE_FUTURE_FLAG = "--force-future-year"  # the new fiscal year has not begun yet
+FORCE_EMPTY_FLAG = "--force-empty-year"  # the year to archive has no documents of its own
 
 
 @dataclass
@@ -235,15 +255,102 @@ def _new_assessment(site: Site, target: Catalog, document: IndicatorsDocument, r
     result.dropped_titles = {code: site.items[code].spec.title for code in result.dropped}
 
 
-def new_year(
+@dataclass
+class RolloverPlan:
+    """A rollover worked out but not written: what the command shows before asking."""
+
+    root: Path
+    today: date
+    result: RolloverResult
+    config_bytes: bytes
+    archive_bytes: bytes
+    read_bytes: bytes  # indicators.yml as the plan read it
+
+    def apply(self) -> RolloverResult:
+        """Write both files, keeping what they replace for ``oit new-year --undo``."""
+        config_rel = CONFIG_NAME
+        try:
+            current = (self.root / CONFIG_NAME).read_bytes()
+        except OSError:
+            current = b""
+        if current != self.read_bytes:
+            # Edited while the officer read the question (an oit add in another window):
+            # writing the plan now would throw that edit away.
+            raise InputError(CONFIG_NAME, None, "ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
+                                                " ไม่มีไฟล์ใดถูกเปลี่ยน", "สั่ง oit new-year อีกครั้ง")
+        archive_rel = f"{ARCHIVE_DIR}/{self.result.archive.name}"
+
+        def validate() -> None:
+            load_site(self.root, as_of=self.today)
+            load_site(self.root, as_of=self.today, config_path=self.result.archive)
+
+        try:
+            apply_with_undo(self.root, UNDO_COMMAND, f"{self.result.old_year} → {self.result.new_year}",
+                            [Change(archive_rel, self.archive_bytes), Change(config_rel, self.config_bytes)],
+                            validate)
+        except (InputError, InputErrors) as exc:
+            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+            raise InputErrors([*errors, InputError(CONFIG_NAME, None,
+                                                   "ยกเลิกการขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")]) from None
+        return self.result
+
+
+def _own_documents(site: Site) -> int:
+    """Documents of the year itself (not carried forward): zero right after a rollover."""
+    return sum(len(r.documents) for r in site.items.values() if r.spec.period not in CARRIED_PERIODS)
+
+
+def _fiscal_year_line(site: Site) -> int | None:
+    """The line of ``fiscal_year:`` in indicators.yml, for messages (None when the file has none)."""
+    try:
+        lines = site.config_path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("fiscal_year:")), None)
+
+
+def _refusals(root: Path, site: Site, old: FiscalYear, new: FiscalYear, today: date, *,
+              force_future_year: bool, force_empty_year: bool, repeat: list[str]) -> list[InputError]:
+    """Why this rollover is probably an accident, each with the flag that does it on purpose."""
+    future = new.start > today and not force_future_year
+    empty = _own_documents(site) == 0 and not force_empty_year
+    # One command that does it on purpose, with every flag this run needs.
+    # The options the officer gave come along, so the advised command does what was asked.
+    flags = [*repeat, *(flag for flag, needed in ((FORCE_FUTURE_FLAG, future), (FORCE_EMPTY_FLAG, empty)) if needed)]
+    on_purpose = oit_command("new-year " + " ".join(flags), root)
+    problems: list[InputError] = []
+    if future:
+        problems.append(InputError(
+            CONFIG_NAME, _fiscal_year_line(site),
+            f"{new.label} ยังไม่เริ่ม (เริ่ม {format_date(new.start)}; วันนี้ {format_date(today)} อยู่ใน"
+            f"{FiscalYear.of(today).label})",
+            f"ตอนนี้ยังไม่ต้องขึ้นปีใหม่ เพิ่มเอกสารของปี {old} ต่อได้ตามปกติ; ถ้าตั้งใจเตรียมปี {new} ล่วงหน้าจริง"
+            f" ให้สั่ง {on_purpose}"))
+    if empty:
+        undo_hint = (f"ถ้าขึ้นปีซ้ำโดยไม่ตั้งใจ ย้อนกลับด้วย {oit_command('new-year --undo', root)}; "
+                     if entries(root, UNDO_COMMAND) else "")
+        previous = (root / ARCHIVE_DIR / f"{old.previous().be_year}.yml").exists()
+        why = (f" — ขึ้นปีใหม่จาก {old.previous()} มาแล้ว (มี {ARCHIVE_DIR}/{old.previous().be_year}.yml)"
+               " และยังไม่ได้เพิ่มเอกสารใดของปีนี้" if previous else "")
+        problems.append(InputError(
+            CONFIG_NAME, _fiscal_year_line(site),
+            f"{old.label} ยังไม่มีเอกสารของปีนี้เลย จะเก็บเป็นปีว่างในเอกสารย้อนหลัง{why}",
+            f"{undo_hint}ถ้าตั้งใจปิดปี {old} ทั้งที่ว่างจริง ให้สั่ง {on_purpose}"))
+    return problems
+
+
+def plan_new_year(
     root: Path,
     *,
     fiscal_year: str | int | None = None,
     assessment: str | None = None,
     today: date | None = None,
-) -> RolloverResult:
-    """Archive the current year and start the next. Raises ``InputError`` on bad input."""
+    force_future_year: bool = False,
+    force_empty_year: bool = False,
+) -> RolloverPlan:
+    """Work out the rollover and refuse the accidental ones; nothing is written yet."""
     root = Path(root)
+    as_of_given = today is not None  # then the advised command repeats --as-of
     today = today or date.today()
     site = load_site(root, as_of=today)
     old = site.fiscal_year
@@ -257,6 +364,15 @@ def new_year(
         raise InputError(f"{ARCHIVE_DIR}/{archive.name}", None,
                          f"มีแฟ้มย้อนหลังของปีงบประมาณ {old} อยู่แล้ว — อาจขึ้นปีใหม่ไปแล้ว",
                          "ตรวจ fiscal_year ใน indicators.yml; ถ้าต้องการทำใหม่จริง ให้ย้ายแฟ้มเดิมออกก่อน")
+    repeat = [f"{option} {shell_word(str(value))}" for option, value in
+              (("--fiscal-year", fiscal_year), ("--assessment", assessment),
+               ("--as-of", format_iso_be(today) if as_of_given else None)) if value is not None]
+    if force_future_year:
+        repeat.append(FORCE_FUTURE_FLAG)
+    refusals = _refusals(root, site, old, new, today, force_future_year=force_future_year,
+                         force_empty_year=force_empty_year, repeat=repeat)
+    if refusals:
+        raise InputErrors([*refusals, InputError(CONFIG_NAME, None, "ยังไม่ขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")])
 
     result = RolloverResult(old, new, site.catalog.id, target.id, archive)
     document = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
@@ -287,24 +403,62 @@ def new_year(
             result.deadline = "ลบวันครบกำหนด (deadline) เดิมออก — ใส่ deadline ของปีใหม่ตามประกาศ ป.ป.ช."
     else:
         result.deadline = "ไม่มีวันครบกำหนด (deadline) ใน indicators.yml — ใส่ได้เมื่อ ป.ป.ช. ประกาศ"
-
-    archive_dir_created = not archive.parent.exists()
-    try:
-        write_bytes_atomic(archive, archive_bytes)
-        document.save()
-        load_site(root, as_of=today)
-        load_site(root, as_of=today, config_path=archive)
-    except BaseException as exc:
-        document.restore()
-        archive.unlink(missing_ok=True)
-        if archive_dir_created:
-            shutil.rmtree(archive.parent, ignore_errors=True)
-        if isinstance(exc, InputError | InputErrors):
-            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
-            raise InputErrors([*errors, InputError(CONFIG_NAME, None,
-                                                   "ยกเลิกการขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")]) from None
-        raise
-    return result
+    return RolloverPlan(root, today, result, document.dumps().encode("utf-8"), archive_bytes, document.original)
 
 
-__all__ = ["RolloverResult", "code_map", "new_year"]
+def new_year(root: Path, **options: Any) -> RolloverResult:
+    """Plan and apply in one step (``plan_new_year`` options). Raises ``InputError`` on bad input."""
+    return plan_new_year(root, **options).apply()
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What ``undo_new_year`` put back."""
+
+    summary: str  # "2570 → 2571"
+    restored: list[str]
+    removed: list[str]
+    kept_edits: Path | None
+
+
+def last_rollover(root: Path) -> UndoEntry:
+    """The rollover ``--undo`` would reverse, or the message that there is none."""
+    found = entries(root, UNDO_COMMAND)
+    if not found:
+        raise InputError(str(Path(root) / UNDO_DIR), None, "ไม่มีการขึ้นปีงบประมาณใหม่ที่ย้อนกลับได้ในโฟลเดอร์นี้",
+                         "ย้อนกลับได้เฉพาะการขึ้นปีที่ทำด้วย oit new-year ในโฟลเดอร์ของเว็บไซต์นี้"
+                         " ตรวจว่าอยู่ในโฟลเดอร์ที่ถูกต้อง (หรือระบุ --site)")
+    return found[-1]
+
+
+def undoable_rollover(root: Path, *, discard_edits: bool = False) -> UndoEntry:
+    """The rollover ``--undo`` will reverse, or why it cannot (nothing to undo, a damaged
+    record, files edited since without ``discard_edits``)."""
+    root = Path(root)
+    entry = last_rollover(root)
+    missing = missing_parts(entry)
+    if missing:
+        shown = entry.folder.relative_to(root).as_posix() if entry.folder.is_relative_to(root) else str(entry.folder)
+        raise InputError(shown, None, f"สำเนาที่เก็บไว้สำหรับย้อนกลับไม่ครบ (ไม่มี {', '.join(missing)})"
+                                      " จึงย้อนกลับไม่ได้ ไม่มีไฟล์ใดถูกเปลี่ยน",
+                         f"แก้ indicators.yml เองตามแฟ้มย้อนหลังใน {ARCHIVE_DIR}/ หรือคืนจากสำเนาสำรองของหน่วยงาน")
+    edited = edits_since(root, entry, f"ขึ้นปีงบประมาณใหม่ {entry.summary}")
+    if edited and not discard_edits:
+        raise refuse_edited(edited, (
+            "ถ้าการแก้ไขนั้นไม่ต้องการแล้ว ให้สั่ง " + oit_command("new-year --undo --discard-edits", root)
+            + f" (เก็บสำเนาไฟล์ที่แก้ไว้ใน {UNDO_DIR}/ ให้ด้วย); ถ้ายังต้องการ ให้คงปีใหม่ไว้และแก้ต่อในปีนี้"))
+    return entry
+
+
+def undo_new_year(root: Path, *, discard_edits: bool = False) -> UndoResult:
+    """Put the site back as it was before the last ``oit new-year``, byte for byte."""
+    root = Path(root)
+    entry = undoable_rollover(root, discard_edits=discard_edits)
+    kept = undo(root, entry, discard_edits=discard_edits)
+    restored = [f["path"] for f in entry.files if f["before"] is not None]
+    removed = [f["path"] for f in entry.files if f["before"] is None]
+    return UndoResult(entry.summary, restored, removed, kept)
+
+
+__all__ = ["FORCE_EMPTY_FLAG", "FORCE_FUTURE_FLAG", "RolloverPlan", "RolloverResult", "UndoResult", "code_map",
+           "last_rollover", "new_year", "plan_new_year", "undo_new_year", "undoable_rollover"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from oit.core.advice import oit_command
 from oit.core.catalog import Period
 from oit.core.fiscal_calendar import days_between, format_date, format_month
 from oit.core.indicators import ItemRecord, Site
@@ -189,7 +190,8 @@ def render_status(report: StatusReport, console: Any, *, limit: int = 10, limit_
             table.add_row(*cells)
         console.print(table)
         if len(failing) > limit_failing:
-            console.print(f"และอีก {len(failing) - limit_failing} รายการ — ดูทั้งหมดด้วย oit check --offline")
+            console.print(Text(f"และอีก {len(failing) - limit_failing} รายการ — ดูทั้งหมดด้วย "
+                               f"{oit_command('check --offline', site.root)}"))
     else:
         console.print("[green]ทุกรายการผ่านการตรวจแบบออฟไลน์แล้ว[/green]")
 
@@ -226,4 +228,5 @@ def render_status(report: StatusReport, console: Any, *, limit: int = 10, limit_
     for warning in site.warnings[:2]:
         console.print(Text(f"คำเตือน: {warning}", style="dim"), no_wrap=True, overflow="ellipsis")
     if len(site.warnings) > 2:
-        console.print(Text(f"และคำเตือนอีก {len(site.warnings) - 2} ข้อ — ดูทั้งหมดด้วย oit check --offline", style="dim"))
+        console.print(Text(f"และคำเตือนอีก {len(site.warnings) - 2} ข้อ — ดูทั้งหมดด้วย "
+                           f"{oit_command('check --offline', site.root)}", style="dim"))

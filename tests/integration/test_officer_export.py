@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from oit.core.catalog import load_catalog
 from tests.integration.test_officer_support import SAMPLE_AS_OF, assert_refused, oit
 from tests.support.sample import copy_sample, tree_digest
+from tests.support.sites import pdf_bytes
 
 SITE_URL = "https://www.example.go.th/"
 HOSTILE = "=HYPERLINK(\"http://evil.example/\",\"คลิก\")"
@@ -109,7 +110,7 @@ def test_json(sample: Path, tmp_path: Path) -> None:
 def test_default_output_and_thai_file_names(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "site")
     source = tmp_path / "ประกาศ ราคากลาง.pdf"
-    source.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    source.write_bytes(pdf_bytes())  # a real PDF: oit add refuses one that does not open
     assert oit("add", "o4", source, "--title", "ราคากลาง", "--date", "2570-01-05", cwd=root).returncode == 0
     proc = oit("export", "--format", "csv", cwd=root)
     assert proc.returncode == 0, proc.stderr

@@ -29,10 +29,14 @@ def comment_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip().startswith("#")]
 
 
+# FY 2571 begins on 1 October 2570 (BE); before that a rollover of the sample is refused.
+DUE = ("--as-of", "2570-10-01", "--yes")
+
+
 def test_new_year_on_the_sample(sample: Path, tmp_path: Path) -> None:
     original = (sample / "indicators.yml").read_text(encoding="utf-8")
     before = load_site(sample)
-    proc = oit("new-year", cwd=sample)
+    proc = oit("new-year", *DUE, cwd=sample)
     assert proc.returncode == 0, proc.stderr
     assert "2570 → 2571" in proc.stdout and "archive/2570.yml" in proc.stdout
     assert "เลื่อนวันครบกำหนด" in proc.stdout  # the deadline moved, and the officer is told
@@ -77,13 +81,13 @@ def test_new_year_on_the_sample(sample: Path, tmp_path: Path) -> None:
 
 
 def test_again_refused_while_the_archive_exists(sample: Path) -> None:
-    assert oit("new-year", cwd=sample).returncode == 0
+    assert oit("new-year", *DUE, cwd=sample).returncode == 0
     config = sample / "indicators.yml"
     # put the file back at 2570 as if the officer undid the edit by hand: archive/2570.yml exists
     config.write_text(config.read_text(encoding="utf-8").replace("fiscal_year: 2571", "fiscal_year: 2570")
                       .replace("deadline: 2571-04-30", "deadline: 2570-04-30"), encoding="utf-8")
     before = tree_digest(sample)
-    assert_refused(oit("new-year", cwd=sample), before, sample, "archive/2570.yml")
+    assert_refused(oit("new-year", *DUE, cwd=sample), before, sample, "archive/2570.yml")
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -95,7 +99,7 @@ def test_again_refused_while_the_archive_exists(sample: Path) -> None:
 ])
 def test_bad_input_changes_nothing(sample: Path, args: list[str], message: str) -> None:
     before = tree_digest(sample)
-    assert_refused(oit("new-year", *args, cwd=sample), before, sample, message)
+    assert_refused(oit("new-year", *args, *DUE, cwd=sample), before, sample, message)
 
 
 def test_assessment_change_maps_codes(tmp_path: Path) -> None:
@@ -110,7 +114,7 @@ def test_assessment_change_maps_codes(tmp_path: Path) -> None:
             {"title": "สรุปผล ต.ค.", "file": "files/2568/o12/2567-10.pdf", "month": "2567-10", "date": "2567-11-05"}]},
         "o14": {"not_applicable": "ไม่มีพนักงานจ้าง"},
     }, files=files, assessment="ita-2568", fiscal_year=2568, deadline="2568-03-31")
-    proc = oit("new-year", "--assessment", "ita-2569", cwd=root)
+    proc = oit("new-year", "--assessment", "ita-2569", "--yes", cwd=root)  # FY 2569 is over: no flag needed
     assert proc.returncode == 0, proc.stderr
     assert "ita-2568 → ita-2569" in proc.stdout
     assert "o25, o26" in proc.stdout
@@ -133,7 +137,8 @@ def test_assessment_change_maps_codes(tmp_path: Path) -> None:
 def test_file_without_fiscal_year_gets_it_explicitly(tmp_path: Path) -> None:
     root = write_site(tmp_path / "s", {}, fiscal_year=None, deadline=None)
     current = load_site(root).fiscal_year.be_year  # the fiscal year of today
-    proc = oit("new-year", cwd=root)
+    # an empty year whose successor has not begun: both on purpose
+    proc = oit("new-year", "--yes", "--force-future-year", "--force-empty-year", cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "ไม่มีวันครบกำหนด" in proc.stdout
     archived = load_site(root, config_path=root / "archive" / f"{current}.yml")
@@ -163,8 +168,9 @@ def test_final_validation_failure_rolls_back(sample: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(rollover, "load_site", failing_archive_load)
     before = tree_digest(sample)
-    result = CliRunner().invoke(main, ["new-year", "--site", str(sample)])
+    result = CliRunner().invoke(main, ["new-year", "--site", str(sample), *DUE])
     assert result.exit_code == 2, result.output
     assert "จำลองความผิดพลาด" in result.output and "ไม่มีไฟล์ใดถูกเปลี่ยน" in result.output
     assert tree_digest(sample) == before
     assert not (sample / "archive").exists()
+    assert not (sample / ".oit-undo").exists()  # no undo record of a rollover that did not happen
