@@ -15,10 +15,11 @@ import click
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
 from oit.cli.multisite import register_multisite_commands
 from oit.cli.officer import register_officer_commands
+from oit.cli.thai_click import VERSION_HELP, VERSION_MESSAGE, ThaiGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="oit-site")
+@click.group(cls=ThaiGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="oit-site", help=VERSION_HELP, message=VERSION_MESSAGE)
 def main() -> None:
     """เครื่องมือเว็บไซต์เปิดเผยข้อมูลสาธารณะ (ITA/OIT) สำหรับ อบต."""
 
@@ -66,7 +67,7 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
     type=float,  # range checked by run_check, with the Thai message --timeout gets
     default=24.0,
     show_default=True,
-    help="เชื่อผลตรวจลิงก์ที่ผ่านแล้วซ้ำได้นานกี่ชั่วโมง (0 = ตรวจใหม่ทุกครั้ง)",
+    help="เชื่อผลตรวจลิงก์ที่ผ่านแล้ว ซ้ำได้นานกี่ชั่วโมง (0 = ตรวจใหม่ทุกครั้ง)",
 )
 @click.option(
     "--format",
@@ -74,6 +75,7 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
     type=click.Choice(["text", "json", "junit", "markdown", "html"]),
     default="text",
     show_default=True,
+    help="รูปแบบรายงาน",
 )
 @click.option("--output", type=click.Path(path_type=Path), help="เขียนรายงานลงไฟล์")
 @click.option("--site-dir", type=click.Path(path_type=Path), help="ตรวจลิงก์ภายในของเว็บไซต์ที่สร้างแล้ว (เช่น site/)")

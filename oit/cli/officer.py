@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from oit.cli.common import as_of_option, guarded, parse_as_of, site_option
+from oit.cli.thai_click import ThaiCommand
 
 
 def _echo_warnings(warnings: list[str]) -> None:
@@ -21,7 +22,7 @@ def _echo_warnings(warnings: list[str]) -> None:
         click.echo(f"คำเตือน: {warning}", err=True)
 
 
-@click.command("init")
+@click.command("init", cls=ThaiCommand)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help='ชื่อหน่วยงาน เช่น "องค์การบริหารส่วนตำบลหนองบัว"')
 @click.option("--site-url", required=True, help="ที่อยู่เว็บไซต์จริง เช่น https://www.nongbua.go.th/")
@@ -43,7 +44,7 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
     click.echo("  oit status                                            # ดูว่ายังขาดอะไร")
 
 
-@click.command("add")
+@click.command("add", cls=ThaiCommand)
 @click.argument("code")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--title", required=True, help="ชื่อเอกสารที่จะแสดงบนเว็บไซต์")
@@ -79,7 +80,7 @@ def add_command(code: str, file: Path | None, title: str, doc_date: str | None, 
         click.echo(f"    ยังขาด: {problem.message}")
 
 
-@click.command("new-year")
+@click.command("new-year", cls=ThaiCommand)
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณใหม่ พ.ศ. (ค่าเริ่มต้น: ปีถัดไป)")
 @click.option("--assessment", help="เกณฑ์ของปีใหม่ เช่น ita-2570 (ค่าเริ่มต้น: คงเกณฑ์เดิม)")
 @site_option
@@ -109,7 +110,7 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
         click.echo(f"  หมายเหตุ: {note}")
 
 
-@click.command("export")
+@click.command("export", cls=ThaiCommand)
 @site_option
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="รูปแบบไฟล์")
@@ -123,7 +124,7 @@ def export_command(site: Path, as_of: str | None, fmt: str, output: Path | None)
     click.echo(f"เขียนแบบส่ง ITAS {rows} รายการไว้ที่ {target}")
 
 
-@click.command("status")
+@click.command("status", cls=ThaiCommand)
 @site_option
 @as_of_option
 @guarded
