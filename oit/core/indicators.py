@@ -20,7 +20,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from oit.core.catalog import Catalog, CatalogItem, Period, UnknownCatalogError, load_catalog
 from oit.core.errors import InputError, InputErrors
-from oit.core.fiscal_calendar import DateError, FiscalYear, YearMonth, parse_date, to_arabic_digits
+from oit.core.fiscal_calendar import (
+    DateError,
+    FiscalYear,
+    YearMonth,
+    ce_note,
+    parse_date,
+    to_arabic_digits,
+    written_in_ce,
+)
 from oit.core.yamlsource import LocatedList, LocatedMap, line_of, load_yaml
 
 CONFIG_NAME = "indicators.yml"
@@ -398,9 +406,15 @@ def _resolve_document(
     shown: str,
     errors: list[InputError],
     real_dirs: dict[str, str] | None = None,
+    key_lines: dict[str, int] | None = None,
+    notes: list[str] | None = None,
 ) -> Document | None:
     # How messages name the document, made only for a message.
     where = _DocumentName(spec.code, raw.title)
+    # Each mistake points at its own key's line (date: at the date line), and every
+    # mistake of the document is reported, not only the first.
+    at = (key_lines or {}).get
+    found = len(errors)
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
     if len(targets) != 1:
         how_many = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
@@ -416,53 +430,56 @@ def _resolve_document(
     kind, target = targets[0]
     size = None
     if not raw.title.strip():
-        errors.append(InputError(shown, line, f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
+        errors.append(InputError(shown, at("title", line), f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
     if kind == "url":
         problem = _check_url(target)
         if problem:
-            errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
-            return None
+            errors.append(
+                InputError(shown, at("url", line), f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://")
+            )
     else:
         _, problem, size = _content_problem(content_dir, target, real_dirs)
         if problem:
             errors.append(
                 InputError(
                     shown,
-                    line,
+                    at(kind, line),
                     f"เอกสาร {where}: {kind} '{_shown_title(target)}' {problem}",
                     "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
                 )
             )
-            return None
-        if kind == "page" and not target.endswith(".md"):
+        elif kind == "page" and not target.endswith(".md"):
             errors.append(
-                InputError(shown, line, f"เอกสาร {where}: page ต้องเป็นไฟล์ .md", "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ")
+                InputError(
+                    shown, at(kind, line), f"เอกสาร {where}: page ต้องเป็นไฟล์ .md", "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ"
+                )
             )
-            return None
     doc_date = None
     if raw.date is not None:
         try:
             doc_date = parse_date(raw.date)
         except DateError as exc:
+            # the DateError names the date and what is wrong with it: said once, not twice
             errors.append(
                 InputError(
                     shown,
-                    line,
-                    f"เอกสาร {where}: วันที่ '{raw.date}' อ่านไม่ได้: {exc}",
+                    at("date", line),
+                    f"เอกสาร {where}: {exc}",
                     "เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)",
                 )
             )
-            return None
-        if doc_date > fy.end:
-            errors.append(
-                InputError(
-                    shown,
-                    line,
-                    f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
-                    "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+        else:
+            if doc_date > fy.end:
+                errors.append(
+                    InputError(
+                        shown,
+                        at("date", line),
+                        f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
+                        "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+                    )
                 )
-            )
-            return None
+            elif notes is not None and written_in_ce(raw.date):
+                notes.append(ce_note(f"{shown}:{at('date', line)}", raw.date, doc_date))
     elif spec.period.needs_date:
         errors.append(
             InputError(
@@ -490,13 +507,17 @@ def _resolve_document(
                 errors.append(
                     InputError(
                         shown,
-                        line,
-                        f"เอกสาร {where}: เดือน '{raw.month}' อ่านไม่ได้: {exc}",
+                        at("month", line),
+                        f"เอกสาร {where}: {exc}",
                         "เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10",
                     )
                 )
     elif raw.month is not None:
-        errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก"))
+        errors.append(
+            InputError(shown, at("month", line), f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก")
+        )
+    if len(errors) > found:
+        return None
     return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line, size)  # type: ignore[arg-type]
 
 
@@ -513,6 +534,36 @@ def _doc_lines(data: Any, code: str) -> list[int | None]:
     return list(docs.item_lines) if isinstance(docs, LocatedList) else []
 
 
+def _doc_key_lines(data: Any, code: str) -> list[dict[str, int]]:
+    """The line of each key (title:, file:, date:) of each document of ``code``."""
+    try:
+        docs = data["items"][code]["documents"]
+    except (KeyError, TypeError):
+        return []
+    if not isinstance(docs, LocatedList):
+        return []
+    return [doc.key_lines if isinstance(doc, LocatedMap) else {} for doc in docs]
+
+
+_WHERE_HINT = (
+    "cd ไปยังโฟลเดอร์ของเว็บไซต์ (ที่มี indicators.yml) ก่อน หรือระบุ --site ตามด้วยโฟลเดอร์นั้น"
+    " เช่น --site \"C:\\เว็บไซต์ อบต\" — ถ้ายังไม่มีเว็บไซต์ สร้างใหม่ด้วย oit init"
+)
+
+
+def _check_site_folder(root: Path) -> None:
+    """A wrong --site (or the wrong current folder) says which folder was looked in."""
+    shown = str(root.absolute())
+    if not root.exists():
+        raise InputError(shown, None, "ไม่พบโฟลเดอร์นี้", _WHERE_HINT)
+    if not root.is_dir():
+        raise InputError(shown, None, "เป็นไฟล์ ไม่ใช่โฟลเดอร์ของเว็บไซต์", _WHERE_HINT)
+    if not (root / CONFIG_NAME).exists():
+        raise InputError(
+            str(root.absolute() / CONFIG_NAME), None, f"ไม่พบ {CONFIG_NAME} ในโฟลเดอร์ {shown}", _WHERE_HINT
+        )
+
+
 def load_site(
     root: Path,
     *,
@@ -524,13 +575,16 @@ def load_site(
     Raises ``InputErrors`` listing every problem with its file and line.
     """
     root = Path(root)
+    if config_path is None:
+        _check_site_folder(root)
     config_path = config_path or root / CONFIG_NAME
     try:
         shown = str(config_path.relative_to(root)) if config_path.is_relative_to(root) else str(config_path)
     except ValueError:  # pragma: no cover
         shown = str(config_path)
     shown = shown if shown != CONFIG_NAME else CONFIG_NAME
-    data = load_yaml(config_path, shown)
+    notes: list[str] = []  # said to the officer with the warnings (a file read as cp874)
+    data = load_yaml(config_path, shown, notes)
     if not isinstance(data, LocatedMap):
         raise InputErrors(
             [
@@ -546,7 +600,7 @@ def load_site(
     org = model.organization
 
     errors: list[InputError] = []
-    warnings: list[str] = []
+    warnings: list[str] = notes
     try:
         catalog = load_catalog(model.assessment)
     except UnknownCatalogError as exc:
@@ -587,12 +641,14 @@ def load_site(
     if model.deadline is not None:
         try:
             deadline = parse_date(model.deadline)
+            if written_in_ce(model.deadline):
+                warnings.append(ce_note(f"{shown}:{data.key_lines.get('deadline')}", model.deadline, deadline))
         except DateError as exc:
             errors.append(
                 InputError(
                     shown,
                     data.key_lines.get("deadline"),
-                    f"วันครบกำหนด '{model.deadline}' อ่านไม่ได้: {exc}",
+                    f"วันครบกำหนด (deadline): {exc}",
                     "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30",
                 )
             )
@@ -665,9 +721,13 @@ def load_site(
                 )
             record.not_applicable = raw_item.not_applicable.strip()
         lines = _doc_lines(data, code)
+        key_lines = _doc_key_lines(data, code)
         for index, raw_doc in enumerate(raw_item.documents):
             doc_line = lines[index] if index < len(lines) else line
-            doc = _resolve_document(raw_doc, record.spec, fy, content_dir, doc_line, shown, errors, real_dirs)
+            doc_keys = key_lines[index] if index < len(key_lines) else None
+            doc = _resolve_document(
+                raw_doc, record.spec, fy, content_dir, doc_line, shown, errors, real_dirs, doc_keys, warnings
+            )
             if doc is not None:
                 record.documents.append(doc)
     if errors:

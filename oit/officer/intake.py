@@ -23,7 +23,16 @@ from urllib.parse import urlsplit
 
 from oit.core.catalog import CatalogItem, Period
 from oit.core.errors import InputError, InputErrors
-from oit.core.fiscal_calendar import DateError, YearMonth, format_date, format_iso_be, format_month, parse_date
+from oit.core.fiscal_calendar import (
+    DateError,
+    YearMonth,
+    ce_note,
+    format_date,
+    format_iso_be,
+    format_month,
+    parse_date,
+    written_in_ce,
+)
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, Site, load_site, resolve_content_path
 from oit.core.slugs import safe_filename
 from oit.officer.indicators_edit import IndicatorsDocument
@@ -124,6 +133,8 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
             doc_date = parse_date(request.date)
         except DateError as exc:
             raise InputError("--date", None, str(exc), "เขียนวันที่แบบ ปปปป-ดด-วว (พ.ศ.) เช่น 2569-10-15") from None
+        if written_in_ce(request.date):
+            warnings.append(ce_note("--date", request.date, doc_date) + " (บันทึกใน indicators.yml เป็น พ.ศ.)")
         if doc_date > fy.end:
             raise InputError("--date", None,
                              f"วันที่ {format_date(doc_date)} อยู่หลังสิ้น{fy.label} ({format_date(fy.end)})",
@@ -227,13 +238,27 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
         raise InputError("FILE", None, "ต้องระบุเอกสารอย่างใดอย่างหนึ่ง: ไฟล์ หรือ --url หรือ --page"
                          + (" (ระบุมาหลายอย่าง)" if sources else ""),
                          "เช่น oit add o1 โครงสร้าง.pdf --title ... หรือ oit add o3 --url https://... --title ...")
-    doc_date, month = _check_dates(site, spec, request, today, warnings)
+    # A bad date and a missing file are told together, not one per run.
+    errors: list[InputError] = []
+    doc_date = month = None
+    try:
+        doc_date, month = _check_dates(site, spec, request, today, warnings)
+    except InputError as exc:
+        errors.append(exc)
+    if request.file is not None:
+        try:
+            _check_source_file(Path(request.file))
+        except InputError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
 
     copied = False
     created_dirs: list[Path] = []
     if request.file is not None:
         source = Path(request.file)
-        _check_source_file(source)
         kind = "file"
         target, copied = _destination(site, code, source)
         if not copied and _already_recorded(site, code, kind, target):
@@ -250,6 +275,9 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
             raise InputError("--page", None, f"หน้านี้บันทึกไว้ใน {code} แล้ว", "ไม่ต้องเพิ่มซ้ำ")
 
     document = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
+    if document.was_legacy_thai:
+        warnings.append(f"{CONFIG_NAME}: บันทึกใหม่เป็น UTF-8 แล้ว (เดิมเป็นรหัสอักษรไทยแบบเก่า TIS-620/Windows-874)"
+                        " — เปิดด้วย Notepad ได้ตามปกติ")
     fields = {"title": title, kind: target, "month": month, "date": doc_date,
               "note": " ".join(request.note.split()) if request.note else None,
               "division": " ".join(request.division.split()) if request.division else None}
