@@ -147,13 +147,15 @@ def written_in_ce(text: str) -> bool:
     return match is not None and int(match.group(1)) < _BE_THRESHOLD
 
 
-def ce_note(where: str, written: str, understood: date) -> str:
-    """The note that a CE year was read as its BE year: said, not done silently."""
+def ce_note(where: str, written: str, understood: date, *, recorded: bool = False) -> str:
+    """The note that a CE year was read as its BE year: said, not done silently.
+
+    ``recorded``: the tool itself wrote the BE date (``oit add --date``), so there is
+    nothing for the officer to change.
+    """
     be = f"{ce_to_be(understood.year)}-{understood.month:02d}-{understood.day:02d}"
-    return (
-        f"{where}: วันที่ '{written.strip()}' เป็นปี ค.ศ. อ่านเป็น พ.ศ. {be} ({format_date(understood)})"
-        f" — ถ้าถูกต้อง แก้ในไฟล์เป็น {be} เพื่อไม่ให้สับสน"
-    )
+    then = f"บันทึกเป็น {be} แล้ว" if recorded else f"ถ้าถูกต้อง แก้ในไฟล์เป็น {be} เพื่อไม่ให้สับสน"
+    return f"{where}: วันที่ '{written.strip()}' เป็นปี ค.ศ. อ่านเป็น พ.ศ. {be} ({format_date(understood)}) — {then}"
 
 
 @lru_cache(maxsize=8192)

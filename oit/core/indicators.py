@@ -118,12 +118,69 @@ class IndicatorsModel(_Strict):
         return to_arabic_digits(value) if isinstance(value, str) else value
 
 
-def _read_model(data: LocatedMap, shown: str) -> IndicatorsModel:
-    """The checked shape of indicators.yml; ``InputErrors`` naming every problem's line at once."""
+@dataclass
+class _ReadModel:
+    """The checked shape of indicators.yml, and the shape errors set aside to read it.
+
+    ``skipped`` holds, per item code, the indices of documents left out because their
+    shape was wrong, so that the other documents keep their own lines.
+    """
+
+    model: IndicatorsModel
+    errors: list[InputError]
+    skipped: dict[str, set[int]]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _read_model(data: LocatedMap, shown: str) -> _ReadModel:
+    """The checked shape of indicators.yml, read past its shape mistakes where it can.
+
+    A wrong shape in one place (an unknown key, a document that is not a mapping) must not
+    hide the other mistakes of the file: the faulty key or document is set aside and the
+    rest is read again, so the caller reports shape and content mistakes in one run.
+    ``InputErrors`` (every shape problem with its line) only when nothing sensible is left.
+    """
     try:
-        return IndicatorsModel.model_validate(data)
+        return _ReadModel(IndicatorsModel.model_validate(data), [], {})
     except ValidationError as exc:
-        raise InputErrors(_shape_errors(exc, data, shown)) from None
+        errors = _shape_errors(exc, data, shown)
+        failures = exc.errors()
+    pruned = _plain(data)
+    skipped: dict[str, set[int]] = {}
+    for err in failures:
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.endswith("]")))
+        if err["type"] == "missing" or not loc:
+            raise InputErrors(errors)  # a required part is absent: reading on would guess
+        if len(loc) >= 4 and loc[0] == "items" and loc[2] == "documents" and isinstance(loc[3], int) and (
+            err["type"] != "extra_forbidden" or len(loc) != 5
+        ):
+            skipped.setdefault(str(loc[1]), set()).add(loc[3])
+            continue
+        parent: Any = pruned
+        for part in loc[:-1]:
+            if isinstance(parent, dict) and part in parent:
+                parent = parent[part]
+            elif isinstance(parent, list) and isinstance(part, int) and part < len(parent):
+                parent = parent[part]
+            else:
+                parent = None
+        if isinstance(parent, dict):
+            parent.pop(loc[-1], None)
+    for code, indices in skipped.items():
+        docs = pruned["items"][code]["documents"]
+        pruned["items"][code]["documents"] = [d for i, d in enumerate(docs) if i not in indices]
+    try:
+        model = IndicatorsModel.model_validate(pruned)
+    except ValidationError:
+        raise InputErrors(errors) from None
+    return _ReadModel(model, errors, skipped)
 
 
 @dataclass(frozen=True)
@@ -596,10 +653,11 @@ def load_site(
                 )
             ]
         )
-    model = _read_model(data, shown)
+    read = _read_model(data, shown)
+    model = read.model
     org = model.organization
 
-    errors: list[InputError] = []
+    errors: list[InputError] = list(read.errors)
     warnings: list[str] = notes
     try:
         catalog = load_catalog(model.assessment)
@@ -722,7 +780,10 @@ def load_site(
             record.not_applicable = raw_item.not_applicable.strip()
         lines = _doc_lines(data, code)
         key_lines = _doc_key_lines(data, code)
-        for index, raw_doc in enumerate(raw_item.documents):
+        left_out = read.skipped.get(code, set())
+        written = [i for i in range(len(raw_item.documents) + len(left_out)) if i not in left_out]
+        for place, raw_doc in enumerate(raw_item.documents):
+            index = written[place]  # its place in the file, past documents set aside
             doc_line = lines[index] if index < len(lines) else line
             doc_keys = key_lines[index] if index < len(key_lines) else None
             doc = _resolve_document(
@@ -731,7 +792,8 @@ def load_site(
             if doc is not None:
                 record.documents.append(doc)
     if errors:
-        raise InputErrors(errors)
+        # top to bottom, as the officer goes through the file (sort is stable)
+        raise InputErrors(sorted(errors, key=lambda e: e.line or 0))
 
     if catalog.year < fy.be_year:
         warnings.append(

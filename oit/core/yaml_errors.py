@@ -62,7 +62,7 @@ def _indentation(lines: list[str], index: int, context: str, context_index: int 
                 f" {context_index + 1} ({_spaces(_indent(first))})",
                 f"เว้นวรรคหน้า - ให้เท่ากับบรรทัด {context_index + 1} ({_spaces(_indent(first))}) ด้วยการเว้นวรรค ไม่ใช้แท็บ",
             )
-        if not is_item:
+        if not is_item and here <= _indent(first):
             return Explained(
                 index + 1,
                 f"บรรทัดนี้อยู่ในรายการที่เริ่มบรรทัด {context_index + 1} แต่ไม่ได้ขึ้นต้นด้วย -",
@@ -196,11 +196,17 @@ def explain(
         return Explained(start, "บรรทัดนี้ขาดเครื่องหมาย : หลังชื่อคีย์", "เขียนเป็น ชื่อคีย์: ค่า (มีเว้นวรรคหนึ่งช่องหลัง :)")
     if "expected '-' indicator" in said or "expected key" in said or "expected <block end>" in said:
         return _indentation(lines, index, where, context_index)
-    if "undefined alias" in said:
+    if "undefined alias" in said or "scanning an alias" in where:
         return Explained(
             index + 1,
             "ค่าในบรรทัดนี้ขึ้นต้นด้วย * ซึ่ง YAML อ่านเป็นการอ้างอิงชื่อ",
             "ครอบข้อความด้วยเครื่องหมายคำพูด เช่น \"*ข้อความ\"",
+        )
+    if "scanning an anchor" in where:
+        return Explained(
+            index + 1,
+            "ค่าในบรรทัดนี้ขึ้นต้นด้วย & ซึ่ง YAML อ่านเป็นการตั้งชื่ออ้างอิง",
+            "ครอบข้อความด้วยเครื่องหมายคำพูด เช่น \"&ข้อความ\"",
         )
     if "cannot start any token" in said:
         char = line[column] if column < len(line) else ""

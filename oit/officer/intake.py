@@ -134,7 +134,7 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         except DateError as exc:
             raise InputError("--date", None, str(exc), "เขียนวันที่แบบ ปปปป-ดด-วว (พ.ศ.) เช่น 2569-10-15") from None
         if written_in_ce(request.date):
-            warnings.append(ce_note("--date", request.date, doc_date) + " (บันทึกใน indicators.yml เป็น พ.ศ.)")
+            warnings.append(ce_note("--date", request.date, doc_date, recorded=True))
         if doc_date > fy.end:
             raise InputError("--date", None,
                              f"วันที่ {format_date(doc_date)} อยู่หลังสิ้น{fy.label} ({format_date(fy.end)})",
