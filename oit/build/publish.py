@@ -30,6 +30,7 @@ from types import FrameType
 
 from oit.core.atomic import current_umask, replace_dir, write_text_atomic
 from oit.core.errors import InputError
+from oit.core.yamlsource import check_syntax
 from oit.pages.site_meta import AS_OF_ENV
 
 
@@ -192,6 +193,8 @@ def _build_site(
     day = as_of or date.today()
     if allow_failing is not None and not allow_failing.strip():
         raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", 'เช่น --allow-failing "รอเอกสาร o12 จากกองคลัง"')
+    # mkdocs would say a broken mkdocs.yml in English, after the whole check
+    check_syntax(root / "mkdocs.yml", "mkdocs.yml")
     report = run_check(CheckOptions(site=root, as_of=day, offline=offline))
     echo(render(report, "text"))
     failing = [item for item in report.items if not item.passes]

@@ -165,12 +165,9 @@ def _read_model(data: LocatedMap, shown: str) -> _ReadModel:
             continue
         parent: Any = pruned
         for part in loc[:-1]:
-            if isinstance(parent, dict) and part in parent:
-                parent = parent[part]
-            elif isinstance(parent, list) and isinstance(part, int) and part < len(parent):
-                parent = parent[part]
-            else:
-                parent = None
+            found = isinstance(parent, dict) and part in parent
+            found = found or (isinstance(parent, list) and isinstance(part, int) and part < len(parent))
+            parent = parent[part] if found else None
         if isinstance(parent, dict):
             parent.pop(loc[-1], None)
     for code, indices in skipped.items():

@@ -323,6 +323,32 @@ def parse_yaml(raw: bytes | str, shown: str, notes: list[str] | None = None) -> 
         raise InputError(shown, None, "โครงสร้าง YAML ซ้อนลึกเกินไป") from None
 
 
+def check_syntax(path: Path, shown: str) -> None:
+    """Refuse a YAML file with broken syntax, in Thai, before another program reads it.
+
+    mkdocs.yml is read by mkdocs, whose parser errors are English and whose ``!!python``
+    tags only it may resolve: so only the syntax is checked here (parse events, no tags
+    constructed), and a file we cannot open is left for mkdocs to report.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)"
+        ) from None
+    loader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+    try:
+        for _ in yaml.parse(text, Loader=loader):
+            pass
+    except yaml.YAMLError as exc:
+        raise syntax_error(shown, text, exc) from None
+
+
 def syntax_error(shown: str, text: str, exc: Exception) -> InputError:
     """A parser's error (PyYAML, libyaml or ruamel.yaml: the same attributes) in plain Thai."""
 

@@ -257,3 +257,28 @@ def test_a_folder_without_indicators_yml_is_named(tmp_path: Path, command: list[
     code, _, err = oit(*command, cwd=folder)
     assert code == 2
     assert err == f"ข้อผิดพลาด: {folder / 'indicators.yml'}: ไม่พบ indicators.yml ในโฟลเดอร์ {folder} — วิธีแก้: {_HINT}\n"
+
+
+# --- mkdocs.yml, read by mkdocs ----------------------------------------------------------
+
+
+def test_a_broken_mkdocs_yml_is_said_in_thai_before_building(site: Path) -> None:
+    mkdocs = site / "mkdocs.yml"
+    text = mkdocs.read_text(encoding="utf-8")
+    assert "!!python/name:" in text  # tags only mkdocs resolves: the syntax check leaves them be
+    mkdocs.write_text(text + "extra_nav:\n  - a: b.md\n   - c: d.md\n", encoding="utf-8")
+    line = len(text.splitlines()) + 3
+    code, _, err = oit("build", "--offline", "--allow-failing", "ทดสอบ", "--site", str(site))
+    assert code == 2
+    assert err == (
+        f"ข้อผิดพลาด: mkdocs.yml:{line}: อ่าน YAML ไม่ได้: รายการ - ในบรรทัดนี้เยื้อง 3 ช่อง ไม่ตรงกับรายการ - ก่อนหน้าในบรรทัด"
+        f" {line - 1} (2 ช่อง) — วิธีแก้: เว้นวรรคหน้า - ให้เท่ากับบรรทัด {line - 1} (2 ช่อง) ด้วยการเว้นวรรค ไม่ใช้แท็บ\n"
+    )
+    assert not (site / "site").exists()
+
+
+def test_the_shipped_mkdocs_yml_passes_the_syntax_check() -> None:
+    from oit.core.yamlsource import check_syntax
+
+    for path in (Path(__file__).parents[2] / "mkdocs.yml", *Path(__file__).parents[2].glob("oit/**/mkdocs.yml")):
+        check_syntax(path, path.name)
