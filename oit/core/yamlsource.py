@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from oit.core.errors import InputError
+from oit.core.errors import InputError, os_reason
 from oit.core.yaml_errors import explain
 
 
@@ -248,7 +248,7 @@ def load_yaml(path: Path, display: str | None = None, notes: list[str] | None = 
     except IsADirectoryError:
         raise InputError(shown, None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "ระบุไฟล์ YAML") from None
     except OSError as exc:
-        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror or exc})") from None
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({os_reason(exc)})") from None
     if len(raw) > MAX_YAML_BYTES:  # the size grew while we read, or stat did not know it
         raise too_big
     return parse_yaml(raw, shown, notes)

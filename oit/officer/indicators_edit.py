@@ -36,7 +36,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from oit.core.atomic import write_bytes_atomic
 from oit.core.catalog import Catalog, CatalogItem
-from oit.core.errors import InputError
+from oit.core.errors import InputError, os_reason
 from oit.core.yamlsource import decode_text, syntax_error
 
 __all__ = [
@@ -274,7 +274,7 @@ class IndicatorsDocument:
         try:
             original = path.read_bytes()
         except OSError as exc:
-            raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})") from None
+            raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({os_reason(exc)})") from None
         legacy = False
         try:
             text = original.decode("utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from oit.core.catalog import CatalogItem, Period
-from oit.core.errors import InputError, InputErrors
+from oit.core.errors import InputError, InputErrors, os_reason
 from oit.core.fiscal_calendar import (
     DateError,
     YearMonth,
@@ -104,7 +104,7 @@ def _check_source_file(path: Path) -> None:
         with path.open("rb"):
             pass
     except OSError as exc:
-        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})", "ตรวจสิทธิ์การเข้าถึงไฟล์") from None
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({os_reason(exc)})", "ตรวจสิทธิ์การเข้าถึงไฟล์") from None
     if size == 0:
         raise InputError(shown, None, "ไฟล์ว่างเปล่า (0 ไบต์)",
                          "ไฟล์อาจบันทึกไม่สำเร็จ ให้ส่งออกหรือสแกนเอกสารใหม่แล้วลองอีกครั้ง")

@@ -282,3 +282,35 @@ def test_the_shipped_mkdocs_yml_passes_the_syntax_check() -> None:
 
     for path in (Path(__file__).parents[2] / "mkdocs.yml", *Path(__file__).parents[2].glob("oit/**/mkdocs.yml")):
         check_syntax(path, path.name)
+
+
+# --- the operating system's refusals, in Thai ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["export", "--format", "csv", "--output"], "itas.csv"),
+        (["check", "--offline", "--output"], "report.txt"),
+    ],
+    ids=["export", "check"],
+)
+def test_a_write_refused_by_the_system_is_said_in_thai(site: Path, command: list[str], target: str) -> None:
+    # a path through a file (ENOTDIR): strerror would say "Not a directory" in English
+    where = site / "indicators.yml" / target
+    code, _, err = oit(*command, str(where), "--site", str(site))
+    assert code == 2
+    assert err.endswith(f"ข้อผิดพลาด: {where}: เขียนไฟล์ไม่ได้ (ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์) — วิธีแก้: "
+                        "ตรวจว่าโฟลเดอร์ปลายทางมีอยู่ เขียนได้ และมีที่ว่างพอ\n"), err
+
+
+def test_os_reasons_are_thai() -> None:
+    import errno
+
+    from oit.core.errors import os_reason
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == (
+        "ไม่มีสิทธิ์เข้าถึง หรือไฟล์เปิดค้างอยู่ในโปรแกรมอื่น (เช่น Excel, Word) — ปิดโปรแกรมนั้นก่อน"
+    )
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "พื้นที่ดิสก์เต็ม"
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == f"ระบบปฏิเสธ (รหัส {errno.EXDEV})"
