@@ -289,13 +289,29 @@ def _shape_errors(exc: ValidationError, data: Any, shown: str) -> list[InputErro
             hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
             hint += "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
             errors.append(InputError(shown, line, f"ไม่รู้จักคีย์ '{key}'", hint))
+        elif len(loc) == 4 and loc[0] == "items" and loc[2] == "documents" and isinstance(loc[3], int):
+            # "- แผน.pdf": a document written as a bare file name or text
+            code = str(loc[1])
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสารลำดับที่ {loc[3] + 1} ของ {code} ต้องเขียนเป็นชุด title: และ file: (หรือ url: / page:)",
+                    f'เขียน - title: ชื่อเอกสาร แล้ว file: ... ในบรรทัดถัดไป หรือสั่ง oit add {code} ไฟล์ --title "ชื่อเอกสาร"',
+                )
+            )
+        elif kind == "string_type" and err.get("input") is None:
+            errors.append(
+                InputError(shown, line, f"ยังไม่ได้ใส่ค่าของ '{key}'", f"เขียนค่าต่อท้าย {key}: ในบรรทัดเดียวกัน")
+            )
         elif kind in _ERROR_TEXT:
             hint = "ดูตัวอย่างใน README หัวข้อ indicators.yml"
             if kind == "missing":
                 hint = f"เพิ่มบรรทัด '{key}: ...'"
             errors.append(InputError(shown, line, _ERROR_TEXT[kind].format(key=key), hint))
         else:
-            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง: {err['msg']}"))
+            # pydantic's own wording is English: say which value, not why in its words
+            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง", "ดูตัวอย่างใน README หัวข้อ indicators.yml"))
     return errors
 
 

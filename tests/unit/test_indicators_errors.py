@@ -83,6 +83,15 @@ CASES = {
         "indicators.yml:8: ค่าของ 'documents' ต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - ) — "
         "วิธีแก้: ดูตัวอย่างใน README หัวข้อ indicators.yml",
     ),
+    "document_as_a_bare_file_name": (
+        "  o1:\n    documents:\n      - โครงสร้าง.pdf\n",
+        "indicators.yml:9: เอกสารลำดับที่ 1 ของ o1 ต้องเขียนเป็นชุด title: และ file: (หรือ url: / page:) — วิธีแก้: "
+        'เขียน - title: ชื่อเอกสาร แล้ว file: ... ในบรรทัดถัดไป หรือสั่ง oit add o1 ไฟล์ --title "ชื่อเอกสาร"',
+    ),
+    "empty_title": (
+        "  o1:\n    documents:\n      - title:\n        file: files/a.pdf\n",
+        "indicators.yml:9: ยังไม่ได้ใส่ค่าของ 'title' — วิธีแก้: เขียนค่าต่อท้าย title: ในบรรทัดเดียวกัน",
+    ),
     "thai_digit_bad_month": (
         "  o4:\n    documents:\n      - title: ข่าว\n        file: files/a.pdf\n        date: ๒๕๖๙-๑๓-๐๑\n",
         "indicators.yml:11: เอกสาร o4 'ข่าว': เดือน 13 ใน '๒๕๖๙-๑๓-๐๑' ไม่มีอยู่จริง "
