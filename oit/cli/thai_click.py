@@ -137,7 +137,30 @@ def _thai_help_option(option: click.Option | None) -> click.Option | None:
     return option
 
 
-class ThaiCommand(click.Command):
+class _ErrorsInThai(click.Command):
+    """Parsing and running, with click's errors re-raised in Thai.
+
+    On the group this covers every command under it; on a command it covers a command
+    run on its own (``python -m site_checks`` runs ``oit check`` without the group).
+    """
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        # click's errors keep no raw value; the command line (before parsing consumes
+        # it) lets a message quote what was typed
+        typed = list(args) if parent is None else parent.meta.get(_ARGS_KEY, list(args))
+        with _in_thai(typed):
+            ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta.setdefault(_ARGS_KEY, typed)
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _in_thai(ctx.meta.get(_ARGS_KEY, [])):
+            return super().invoke(ctx)
+
+
+class ThaiCommand(_ErrorsInThai, click.Command):
     """A command whose help and usage errors are Thai (use for every ``oit`` command)."""
 
     context_class = ThaiContext
@@ -172,7 +195,7 @@ class ThaiCommand(click.Command):
         return rest
 
 
-class ThaiGroup(click.Group):
+class ThaiGroup(_ErrorsInThai, click.Group):
     """The ``oit`` group: its commands default to ``ThaiCommand`` and every error is Thai."""
 
     context_class = ThaiContext
@@ -191,18 +214,6 @@ class ThaiGroup(click.Group):
         _format_options(self, ctx, formatter)
         self.format_commands(ctx, formatter)
 
-    def make_context(
-        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
-    ) -> click.Context:
-        with _in_thai(args):
-            ctx = super().make_context(info_name, args, parent, **extra)
-        # click's errors keep no raw value; the command line lets a message quote it
-        ctx.meta.setdefault(_ARGS_KEY, list(args))
-        return ctx
-
-    def invoke(self, ctx: click.Context) -> Any:
-        with _in_thai(ctx.meta.get(_ARGS_KEY, [])):
-            return super().invoke(ctx)
 
 
 class ThaiUsageError(click.UsageError):

@@ -174,3 +174,17 @@ def test_declined_confirmation_is_thai() -> None:
     assert result.exit_code == 1
     assert "Aborted" not in result.output
     assert result.stderr.endswith("ยกเลิกแล้ว ไม่ได้เปลี่ยนแปลงอะไรเพิ่ม\n")
+
+
+def test_a_command_run_on_its_own_is_thai_too() -> None:
+    # python -m site_checks runs `oit check` without the group around it
+    from oit.cli.main import check
+
+    result = CliRunner().invoke(check, ["--timeout", "x"], prog_name="python -m site_checks")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "วิธีใช้: python -m site_checks [ตัวเลือก]\n"
+        "ดูวิธีใช้ทั้งหมด: python -m site_checks --help\n"
+        "\n"
+        "ข้อผิดพลาด: ค่าของ --timeout 'x' ใช้ไม่ได้: ต้องเป็นตัวเลข เช่น 10 หรือ 2.5\n"
+    )
