@@ -106,6 +106,17 @@ def _colon(lines: list[str], index: int, column: int) -> Explained:
     above = _previous(lines, index)
     if above is not None:
         text = lines[above].strip().removeprefix("- ").strip()
+        column = _key_column(lines[above])
+        key, colon, value = text.partition(": ")
+        if colon and value.strip() and _indent(line) > column:
+            # "  title: ก" then "   file: a.pdf": one space too many makes the line the
+            # continuation of the value above
+            return Explained(
+                index + 1,
+                f"บรรทัดนี้เยื้อง {_spaces(_indent(line))} ลึกกว่าบรรทัด {above + 1} ข้างบน ({_spaces(column)})"
+                " YAML จึงอ่านเป็นข้อความต่อจากค่าของบรรทัดนั้น",
+                f"เยื้องบรรทัดนี้ให้เท่ากับบรรทัด {above + 1} ({_spaces(column)})",
+            )
         if ":" not in text:
             return Explained(
                 above + 1,
@@ -153,8 +164,22 @@ def explain(
     index, column = mark if mark else (len(lines), 0)
     context_index = context_mark[0] if context_mark else None
     line = lines[index] if index < len(lines) else ""
-    tab_line = next((i for i in (index, index - 1) if 0 <= i < len(lines) and "\t" in lines[i]), None)
+    def tab_at(i: int) -> bool:  # a tab in the indentation, or where the parser stopped
+        if not 0 <= i < len(lines):
+            return False
+        text = lines[i]
+        lead = text[: len(text) - len(text.lstrip(" \t"))]
+        return "\t" in lead or (i == index and column < len(text) and text[column] == "\t")
+
+    tab_line = next((i for i in (index, index - 1) if tab_at(i)), None)
     if tab_line is not None and ("token" in said or "indent" in said or "expected" in said or "\\t" in said):
+        text = lines[tab_line]
+        if "\t" not in text[: len(text) - len(text.lstrip(" \t"))]:
+            return Explained(
+                tab_line + 1,
+                "พบอักขระแท็บ (Tab) ในข้อความของบรรทัดนี้",
+                "แทนแท็บด้วยเว้นวรรค หรือครอบข้อความด้วยเครื่องหมายคำพูด \"...\"",
+            )
         return Explained(
             tab_line + 1,
             "พบอักขระแท็บ (Tab) ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด",

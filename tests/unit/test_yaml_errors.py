@@ -73,6 +73,16 @@ CASES = {
         "indicators.yml:8: อ่าน YAML ไม่ได้: บรรทัดนี้ขึ้นต้นด้วย - (รายการ) แต่อยู่ในชุด คีย์: ค่า ที่เริ่มบรรทัด 6"
         " — วิธีแก้: ถ้าเป็นรายการของคีย์ข้างบน ให้เยื้องเข้าไปใต้คีย์นั้นมากกว่าคีย์ หรือเขียนเป็น คีย์: ค่า",
     ),
+    "key_one_space_too_deep": (
+        HEAD + "  o1:\n    documents:\n      - title: ก\n         file: a.pdf\n",
+        "indicators.yml:9: อ่าน YAML ไม่ได้: บรรทัดนี้เยื้อง 9 ช่อง ลึกกว่าบรรทัด 8 ข้างบน (8 ช่อง)"
+        " YAML จึงอ่านเป็นข้อความต่อจากค่าของบรรทัดนั้น — วิธีแก้: เยื้องบรรทัดนี้ให้เท่ากับบรรทัด 8 (8 ช่อง)",
+    ),
+    "tab_inside_a_value_is_not_blamed": (
+        HEAD + "  o1:\n    documents:\n      - title: ก\tข\n         file: a.pdf\n",
+        "indicators.yml:9: อ่าน YAML ไม่ได้: บรรทัดนี้เยื้อง 9 ช่อง ลึกกว่าบรรทัด 8 ข้างบน (8 ช่อง)"
+        " YAML จึงอ่านเป็นข้อความต่อจากค่าของบรรทัดนั้น — วิธีแก้: เยื้องบรรทัดนี้ให้เท่ากับบรรทัด 8 (8 ช่อง)",
+    ),
     "two_documents": (
         HEAD + "---\nitems: {}\n",
         "indicators.yml:6: อ่าน YAML ไม่ได้: ไฟล์มีเส้นแบ่งเอกสาร --- มากกว่าหนึ่งส่วน"
@@ -101,7 +111,8 @@ def test_reading_says_what_is_wrong_in_thai(name: str) -> None:
     assert _pyyaml(text) == expected
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# ruamel.yaml refuses a tab inside a plain value, which PyYAML reads (see below)
+@pytest.mark.parametrize("name", sorted(set(CASES) - {"tab_inside_a_value_is_not_blamed"}))
 def test_editing_says_the_same(tmp_path: Path, name: str) -> None:
     # ruamel.yaml words its errors differently ("expected <block end>, but found ...")
     text, expected = CASES[name]
@@ -120,3 +131,12 @@ def test_duplicate_key_from_ruamel_names_both_lines(tmp_path: Path) -> None:
     assert _pyyaml(text) == expected
     assert _ruamel(tmp_path, text).startswith("indicators.yml:8: ")
     assert "คีย์ 'o1' ซ้ำกับบรรทัด 6" in _ruamel(tmp_path, text)
+
+
+def test_a_tab_inside_a_title_refused_by_ruamel_is_named_as_such(tmp_path: Path) -> None:
+    text = HEAD + "  o1:\n    documents:\n      - title: ก\tข\n        file: a.pdf\n"
+    assert parse_yaml(text.encode("utf-8"), "indicators.yml")["items"]["o1"]["documents"][0]["title"] == "ก\tข"
+    assert _ruamel(tmp_path, text) == (
+        "indicators.yml:8: อ่าน YAML ไม่ได้: พบอักขระแท็บ (Tab) ในข้อความของบรรทัดนี้"
+        ' — วิธีแก้: แทนแท็บด้วยเว้นวรรค หรือครอบข้อความด้วยเครื่องหมายคำพูด "..."'
+    )
