@@ -24,6 +24,8 @@ import click
 from click.exceptions import NoArgsIsHelpError, NoSuchCommand
 from rich.cells import cell_len
 
+from oit.core.fiscal_calendar import to_arabic_digits
+
 _ARGS_KEY = "oit.cli.args"
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
@@ -47,6 +49,34 @@ _TYPE_WORDS = {
     "datetime": "วันเวลา",
     "uuid": "UUID",
 }
+
+
+class _ThaiDigitsInt(click.types.IntParamType):
+    """click's integer, with Thai digits (๔) read as the number they are."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        typed: Any = to_arabic_digits(value) if isinstance(value, str) else value  # click reads text too
+        return super().convert(typed, param, ctx)
+
+
+class _ThaiDigitsFloat(click.types.FloatParamType):
+    """click's number, with Thai digits (๑๐) read as the number they are."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        typed: Any = to_arabic_digits(value) if isinstance(value, str) else value  # click reads text too
+        return super().convert(typed, param, ctx)
+
+
+_THAI_DIGIT_TYPES: dict[click.ParamType, click.ParamType] = {
+    click.INT: _ThaiDigitsInt(),
+    click.FLOAT: _ThaiDigitsFloat(),
+}
+
+
+def _accept_thai_digits(params: list[click.Parameter]) -> None:
+    """Number options read Thai digits, as every date option does (``type=int`` stays the code)."""
+    for param in params:
+        param.type = _THAI_DIGIT_TYPES.get(param.type, param.type)
 
 
 class ThaiFormatter(click.HelpFormatter):
@@ -168,6 +198,7 @@ class ThaiCommand(_ErrorsInThai, click.Command):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
+        _accept_thai_digits(self.params)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _thai_help_option(super().get_help_option(ctx))
@@ -206,6 +237,7 @@ class ThaiGroup(_ErrorsInThai, click.Group):
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "คำสั่ง [ตัวเลือก]...")
         super().__init__(*args, **kwargs)
+        _accept_thai_digits(self.params)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _thai_help_option(super().get_help_option(ctx))
@@ -315,9 +347,9 @@ def _type_problem(param: click.Parameter, raw: str | None) -> str | None:
         low = "" if kind.min is None else f"ไม่น้อยกว่า {kind.min}"
         high = "" if kind.max is None else f"ไม่เกิน {kind.max}"
         return "ต้องเป็นตัวเลข " + " และ".join(part for part in (low, high) if part)
-    if kind is click.INT:
+    if isinstance(kind, click.types.IntParamType):
         return "ต้องเป็นจำนวนเต็ม เช่น 4"
-    if kind is click.FLOAT:
+    if isinstance(kind, click.types.FloatParamType):
         return "ต้องเป็นตัวเลข เช่น 10 หรือ 2.5"
     if kind is click.BOOL:
         return "ต้องเป็น yes หรือ no"

@@ -188,3 +188,12 @@ def test_a_command_run_on_its_own_is_thai_too() -> None:
         "\n"
         "ข้อผิดพลาด: ค่าของ --timeout 'x' ใช้ไม่ได้: ต้องเป็นตัวเลข เช่น 10 หรือ 2.5\n"
     )
+
+
+def test_number_options_read_thai_digits() -> None:
+    # --jobs ๒ is read as 2: the mistake reported is the folder's, not the number's
+    code, _, err = _run("build-all", "--jobs", "๒", "/nonexistent-site")
+    assert code == 2
+    assert "--jobs" not in err and "/nonexistent-site" in err
+    code, _, err = _run("build-all", "--jobs", "๒.๕", ".")
+    assert err.endswith("ข้อผิดพลาด: ค่าของ --jobs '๒.๕' ใช้ไม่ได้: ต้องเป็นจำนวนเต็ม เช่น 4\n")
