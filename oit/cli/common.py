@@ -60,7 +60,7 @@ site_option: Callable[[F], F] = click.option(
     "site",
     type=click.Path(path_type=Path),
     default=Path("."),
-    show_default=True,
+    show_default="โฟลเดอร์ปัจจุบัน",  # not ".": the officer does not read paths that way
     help="โฟลเดอร์ของเว็บไซต์ (ที่มี indicators.yml)",
 )
 as_of_option: Callable[[F], F] = click.option(

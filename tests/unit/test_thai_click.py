@@ -61,7 +61,7 @@ def test_help_table_lines_up_in_screen_cells() -> None:
         return cell_len(line[: len(line) - len(text)])
 
     assert start(rows["--site"]) == start(rows["--title"]) == start(rows["--division"])
-    assert "--site ที่อยู่" in rows["--site"] and "[ค่าเริ่มต้น:\xa0.]" in out
+    assert "--site ที่อยู่" in rows["--site"] and "[ค่าเริ่มต้น:\xa0(โฟลเดอร์ปัจจุบัน)]" in out
 
 
 def test_version_is_thai() -> None:
