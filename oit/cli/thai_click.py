@@ -247,7 +247,6 @@ class ThaiGroup(_ErrorsInThai, click.Group):
         self.format_commands(ctx, formatter)
 
 
-
 class ThaiUsageError(click.UsageError):
     """A usage error already worded in Thai, shown with a Thai usage line and hint."""
 
