@@ -127,6 +127,9 @@ def parse_date(text: str) -> date:
 _DAY_FIRST_RE = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")
 
 
+_MONTH_FIRST_RE = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{4})")
+
+
 def _date_format_problem(original: str) -> str:
     """Why ``original`` is not a date, with the same date rewritten when we can tell it."""
     day_first = _DAY_FIRST_RE.fullmatch(to_arabic_digits(original))
@@ -200,6 +203,12 @@ class YearMonth:
             raise DateError("ไม่ได้ระบุเดือน (ต้องเป็นรูปแบบ ปปปป-ดด เช่น 2569-10)")
         match = _MONTH_RE.fullmatch(to_arabic_digits(original))
         if match is None:
+            month_first = _MONTH_FIRST_RE.fullmatch(to_arabic_digits(original))
+            if month_first is not None and 1 <= int(month_first.group(1)) <= 12:
+                month, year = (int(g) for g in month_first.groups())
+                raise DateError(
+                    f"เดือน '{original}' เขียนเดือนขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ ปปปป-ดด คือ {year}-{month:02d}"
+                )
             raise DateError(f"อ่านเดือน '{original}' ไม่ได้: ต้องเป็นรูปแบบ ปปปป-ดด เช่น 2569-10")
         year, month = (int(g) for g in match.groups())
         ce = _year_to_ce(year, original)

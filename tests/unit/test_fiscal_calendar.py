@@ -347,3 +347,17 @@ def test_days_between() -> None:
     assert days_between(TODAY, date(2026, 11, 30)) == 8
     assert days_between(date(2026, 11, 30), TODAY) == -8
     assert days_between(TODAY, TODAY) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("10/2569", "เดือน '10/2569' เขียนเดือนขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ ปปปป-ดด คือ 2569-10"),
+        ("๑๐-๒๕๖๙", "เดือน '๑๐-๒๕๖๙' เขียนเดือนขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ ปปปป-ดด คือ 2569-10"),
+        ("13/2569", "อ่านเดือน '13/2569' ไม่ได้: ต้องเป็นรูปแบบ ปปปป-ดด เช่น 2569-10"),
+    ],
+)
+def test_a_month_written_month_first_gets_the_rewritten_month(text: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        YearMonth.parse(text)
+    assert str(caught.value) == message
