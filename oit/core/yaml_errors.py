@@ -69,6 +69,19 @@ def _indentation(lines: list[str], index: int, context: str, context_index: int 
                 "ขึ้นต้นบรรทัดด้วย - ถ้าเป็นรายการใหม่ หรือเยื้องเข้าไปให้ตรงกับคีย์ของรายการข้างบน",
             )
     above = _previous(lines, index)
+    if is_item:
+        # a dash one or two spaces off the dashes of the list just above
+        sibling = next(
+            (i for i in range(index - 1, -1, -1) if lines[i].lstrip(" ").startswith("- ")), None
+        )
+        if sibling is not None and 0 < abs(_indent(lines[sibling]) - here) <= 2:
+            theirs = _indent(lines[sibling])
+            return Explained(
+                index + 1,
+                f"รายการ - ในบรรทัดนี้เยื้อง {_spaces(here)} ไม่ตรงกับรายการ - ก่อนหน้าในบรรทัด {sibling + 1}"
+                f" ({_spaces(theirs)})",
+                f"เว้นวรรคหน้า - ให้เท่ากับบรรทัด {sibling + 1} ({_spaces(theirs)}) ด้วยการเว้นวรรค ไม่ใช้แท็บ",
+            )
     if is_item and "mapping" in context:
         start = (context_index if context_index is not None else index) + 1
         return Explained(
