@@ -314,3 +314,21 @@ def test_os_reasons_are_thai() -> None:
     )
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "พื้นที่ดิสก์เต็ม"
     assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == f"ระบบปฏิเสธ (รหัส {errno.EXDEV})"
+
+
+def test_a_ce_deadline_is_said_too(site: Path) -> None:
+    config = site / "indicators.yml"
+    text = config.read_text(encoding="utf-8")
+    text = "".join(
+        line + ("deadline: 2027-04-30\n" if line.startswith("assessment:") else "")
+        for line in text.splitlines(keepends=True)
+        if not line.startswith("deadline:")
+    )
+    config.write_text(text, encoding="utf-8")
+    line = _line_of(config, "deadline: 2027-04-30")
+    _, out, err = oit("check", "--offline", "--site", str(site))
+    note = (
+        f"indicators.yml:{line}: วันที่ '2027-04-30' เป็นปี ค.ศ. อ่านเป็น พ.ศ. 2570-04-30 (30 เมษายน พ.ศ. 2570)"
+        " — ถ้าถูกต้อง แก้ในไฟล์เป็น 2570-04-30 เพื่อไม่ให้สับสน"
+    )
+    assert (out + err).count(note) == 1, out + err
