@@ -125,7 +125,28 @@ def _check_page(site: Site, page: str) -> str:
 
 def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date,
                  warnings: list[str]) -> tuple[str | None, str | None]:
-    """The date and month as they will be written (BE ISO), or an error naming the fix."""
+    """The date and month as they will be written (BE ISO), or the errors naming the fix.
+
+    A wrong --date and a wrong --month are told together, not one per run.
+    """
+    errors: list[InputError] = []
+    doc_date = month = None
+    try:
+        doc_date = _check_date(site, spec, request, today, warnings)
+    except InputError as exc:
+        errors.append(exc)
+    try:
+        month = _check_month(site, spec, request, doc_date)
+    except InputError as exc:
+        errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+    return (format_iso_be(doc_date) if doc_date else None), (str(month) if month else None)
+
+
+def _check_date(site: Site, spec: CatalogItem, request: AddRequest, today: date, warnings: list[str]) -> date | None:
     fy = site.fiscal_year
     doc_date = None
     if request.date is not None:
@@ -148,7 +169,11 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         raise InputError("--date", None,
                          f"รายการ {spec.code} ต้องระบุวันที่ของเอกสาร เพราะตรวจตามรอบเวลา ({spec.period.label_th})",
                          "เพิ่ม --date ปปปป-ดด-วว เช่น --date 2569-11-05 (วันที่ลงนามหรือประกาศ)")
+    return doc_date
 
+
+def _check_month(site: Site, spec: CatalogItem, request: AddRequest, doc_date: date | None) -> YearMonth | None:
+    fy = site.fiscal_year
     month = None
     if spec.period is Period.MONTHLY:
         if request.month is None:
@@ -170,7 +195,7 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         raise InputError("--month", None,
                          f"รายการ {spec.code} ไม่ใช่รายการรายเดือน ({spec.period.label_th}) จึงไม่ต้องระบุเดือน",
                          "ลบ --month ออก")
-    return (format_iso_be(doc_date) if doc_date else None), (str(month) if month else None)
+    return month
 
 
 def _destination(site: Site, code: str, source: Path) -> tuple[str, bool]:
@@ -245,6 +270,8 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
         doc_date, month = _check_dates(site, spec, request, today, warnings)
     except InputError as exc:
         errors.append(exc)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
     if request.file is not None:
         try:
             _check_source_file(Path(request.file))

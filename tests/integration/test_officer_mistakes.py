@@ -332,3 +332,19 @@ def test_a_ce_deadline_is_said_too(site: Path) -> None:
         " — ถ้าถูกต้อง แก้ในไฟล์เป็น 2570-04-30 เพื่อไม่ให้สับสน"
     )
     assert (out + err).count(note) == 1, out + err
+
+
+def test_oit_add_reports_date_month_and_file_together(site: Path) -> None:
+    before = (site / "indicators.yml").read_bytes()
+    code, _, err = oit(
+        "add", "o11", "ไม่มี.pdf", "--title", "สรุป", "--date", "2569-02-30", "--month", "10/2569", "--site", str(site)
+    )
+    assert code == 2
+    assert err == (
+        "พบข้อผิดพลาด 3 จุด:\n"
+        "  --date: วันที่ 30 กุมภาพันธ์ 2569 ไม่มีอยู่จริง — วิธีแก้: เขียนวันที่แบบ ปปปป-ดด-วว (พ.ศ.) เช่น 2569-10-15\n"
+        "  --month: เดือน '10/2569' เขียนเดือนขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ ปปปป-ดด คือ 2569-10"
+        " — วิธีแก้: เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10\n"
+        "  ไม่มี.pdf: ไม่พบไฟล์ — วิธีแก้: ตรวจชื่อไฟล์และโฟลเดอร์ หรือลากไฟล์มาวางในหน้าต่างคำสั่ง\n"
+    )
+    assert (site / "indicators.yml").read_bytes() == before
