@@ -348,3 +348,17 @@ def test_oit_add_reports_date_month_and_file_together(site: Path) -> None:
         "  ไม่มี.pdf: ไม่พบไฟล์ — วิธีแก้: ตรวจชื่อไฟล์และโฟลเดอร์ หรือลากไฟล์มาวางในหน้าต่างคำสั่ง\n"
     )
     assert (site / "indicators.yml").read_bytes() == before
+
+
+def test_mkdocs_complaints_come_in_thai_with_the_line(site: Path) -> None:
+    index = site / "content" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nดู [ข่าว](news/ไม่มี.md)\n", encoding="utf-8")
+    line = _line_of(index, "news/ไม่มี.md")
+    code, _, err = oit("build", "--offline", "--allow-failing", "ทดสอบ", "--site", str(site))
+    assert code == 1
+    assert (
+        f"content/index.md:{line}: ลิงก์ไป 'news/ไม่มี.md' ไม่พบหน้านั้นในเว็บไซต์ — วิธีแก้: "
+        "แก้ลิงก์ให้ชี้ไปยังหน้าที่มีอยู่ (เทียบกับโฟลเดอร์ของหน้านี้) หรือลบลิงก์ออก\n"
+    ) in err
+    assert "WARNING" not in err and "Doc file" not in err
+    assert not (site / "site").exists()
