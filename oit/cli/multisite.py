@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @click.command("build-all", cls=ThaiCommand)
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("dirs", metavar="โฟลเดอร์...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", type=int, default=None, help="จำนวนเว็บไซต์ที่ทำพร้อมกัน (ค่าเริ่มต้น: จำนวน CPU)")
 @click.option("--offline", is_flag=True, help="ไม่ตรวจลิงก์ภายนอก")
 @click.option("--as-of", "as_of", help="ตรวจ ณ วันที่ (YYYY-MM-DD, พ.ศ. หรือ ค.ศ.) ค่าเริ่มต้น: วันนี้")

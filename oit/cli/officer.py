@@ -23,14 +23,14 @@ def _echo_warnings(warnings: list[str]) -> None:
 
 
 @click.command("init", cls=ThaiCommand)
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", metavar="โฟลเดอร์", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help='ชื่อหน่วยงาน เช่น "องค์การบริหารส่วนตำบลหนองบัว"')
 @click.option("--site-url", required=True, help="ที่อยู่เว็บไซต์จริง เช่น https://www.nongbua.go.th/")
 @click.option("--assessment", help="เกณฑ์ที่ใช้ เช่น ita-2569 (ค่าเริ่มต้น: เกณฑ์ล่าสุดในระบบ; ดูด้วย oit catalogs)")
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)")
 @guarded
 def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None) -> None:
-    """สร้างเว็บไซต์ใหม่ของหน่วยงานในโฟลเดอร์ DIRECTORY (ต้องยังไม่มีหรือว่างเปล่า)"""
+    """สร้างเว็บไซต์ใหม่ของหน่วยงานใน โฟลเดอร์ ที่ระบุ (ต้องยังไม่มีหรือว่างเปล่า)"""
     from oit.officer.scaffold import init_site
 
     result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year)
@@ -45,8 +45,8 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
 
 
 @click.command("add", cls=ThaiCommand)
-@click.argument("code")
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.argument("code", metavar="รหัสรายการ")
+@click.argument("file", metavar="[ไฟล์]", required=False, type=click.Path(path_type=Path))
 @click.option("--title", required=True, help="ชื่อเอกสารที่จะแสดงบนเว็บไซต์")
 @click.option("--date", "doc_date", help="วันที่ของเอกสาร ปปปป-ดด-วว (พ.ศ.) เช่น 2569-11-05")
 @click.option("--month", help="เดือนที่รายงาน ปปปป-ดด (พ.ศ.) สำหรับรายการรายเดือน เช่น 2569-10")
@@ -58,7 +58,7 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
 @guarded
 def add_command(code: str, file: Path | None, title: str, doc_date: str | None, month: str | None,
                 url: str | None, page: str | None, division: str | None, note: str | None, site: Path) -> None:
-    """เพิ่มเอกสาร FILE (หรือ --url / --page) ให้รายการ CODE แล้วบันทึกใน indicators.yml"""
+    """เพิ่มเอกสาร ไฟล์ (หรือ --url / --page) ให้ รหัสรายการ เช่น o1 แล้วบันทึกใน indicators.yml"""
     from oit.core.rules import evaluate_item
     from oit.officer.intake import AddRequest, add_document
     from oit.pages.generate import STATUS_TH

@@ -386,7 +386,10 @@ def thai_message(exc: click.UsageError, args: list[str]) -> str:
         if param is None:
             return "ยังระบุค่าที่คำสั่งนี้ต้องการไม่ครบ"
         names = _option_names(param)
-        text = f"ยังไม่ได้ระบุ {names}" if isinstance(param, click.Option) else f"ยังไม่ได้ระบุค่า {names}"
+        if not isinstance(param, click.Option):
+            shown = names.strip("[]").removesuffix("...")
+            return f"ยังไม่ได้ระบุ{shown} — พิมพ์ต่อจากชื่อคำสั่ง ดูตัวอย่างด้วย {path} --help"
+        text = f"ยังไม่ได้ระบุ {names}"
         if isinstance(param.type, click.Choice):
             first = next(iter(param.type.choices), "")
             text += f" — เลือกหนึ่งใน: {_choices(param.type)} เช่น {names} {first}"

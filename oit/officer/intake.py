@@ -76,7 +76,7 @@ def find_item(site: Site, code: str) -> CatalogItem:
     near = difflib.get_close_matches(wanted, codes, n=1, cutoff=0.4)
     hint = f"หมายถึง '{near[0]}' ({site.catalog.item(near[0]).title}) หรือไม่? " if near else ""
     hint += f"รหัสใน {site.catalog.id} คือ {codes[0]}–{codes[-1]} (ดูทั้งหมดใน indicators.yml)"
-    raise InputError("CODE", None, f"ไม่รู้จักรหัสรายการ '{code}' ในเกณฑ์ {site.catalog.id}", hint)
+    raise InputError("รหัสรายการ", None, f"ไม่รู้จักรหัสรายการ '{code}' ในเกณฑ์ {site.catalog.id}", hint)
 
 
 def _check_url(url: str) -> str:
@@ -119,7 +119,7 @@ def _check_page(site: Site, page: str) -> str:
         raise InputError("--page", None, f"หน้า '{page}' {problem}",
                          "ระบุหน้าเว็บใต้โฟลเดอร์ content/ เช่น --page contact.md")
     if not page.endswith(".md"):
-        raise InputError("--page", None, f"'{page}' ไม่ใช่หน้าเว็บ (.md)", "ไฟล์อื่นให้ระบุเป็น FILE แทน --page")
+        raise InputError("--page", None, f"'{page}' ไม่ใช่หน้าเว็บ (.md)", "ไฟล์อื่นให้ระบุเป็นชื่อไฟล์ต่อจากรหัสรายการ แทน --page")
     return page
 
 
@@ -260,7 +260,7 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
         raise InputError("--title", None, "ต้องระบุชื่อเอกสาร", 'เช่น --title "สรุปผลการจัดซื้อจัดจ้าง เดือนตุลาคม 2569"')
     sources = [s for s in (request.file, request.url, request.page) if s is not None]
     if len(sources) != 1:
-        raise InputError("FILE", None, "ต้องระบุเอกสารอย่างใดอย่างหนึ่ง: ไฟล์ หรือ --url หรือ --page"
+        raise InputError("ไฟล์", None, "ต้องระบุเอกสารอย่างใดอย่างหนึ่ง: ไฟล์ หรือ --url หรือ --page"
                          + (" (ระบุมาหลายอย่าง)" if sources else ""),
                          "เช่น oit add o1 โครงสร้าง.pdf --title ... หรือ oit add o3 --url https://... --title ...")
     # A bad date and a missing file are told together, not one per run.

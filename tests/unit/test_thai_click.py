@@ -47,6 +47,8 @@ def test_every_help_page_is_thai(path: str) -> None:
     assert out.startswith(f"วิธีใช้: {path} [ตัวเลือก]")
     assert "แสดงวิธีใช้นี้แล้วจบ" in out
     assert not _ENGLISH.search(out), _ENGLISH.search(out)
+    # the usage line names what to type in Thai (รหัสรายการ, ไฟล์, โฟลเดอร์), not CODE or FILE
+    assert not re.search(r"[A-Z]{2,}", out.splitlines()[0]), out.splitlines()[0]
 
 
 def test_help_table_lines_up_in_screen_cells() -> None:
@@ -73,7 +75,7 @@ def test_mistyped_option_suggests_the_right_one() -> None:
     code, out, err = _run("add", "o1", "--titl", "x")
     assert code == 2 and out == ""
     assert err == (
-        "วิธีใช้: oit add [ตัวเลือก] CODE [FILE]\n"
+        "วิธีใช้: oit add [ตัวเลือก] รหัสรายการ [ไฟล์]\n"
         "ดูวิธีใช้ทั้งหมด: oit add --help\n"
         "\n"
         "ข้อผิดพลาด: คำสั่ง oit add ไม่มีตัวเลือก --titl — หมายถึง --site หรือ --title ใช่ไหม?\n"
@@ -95,8 +97,8 @@ def test_missing_option_without_choices() -> None:
 def test_missing_argument() -> None:
     code, _, err = _run("add")
     assert code == 2
-    assert err.endswith("ข้อผิดพลาด: ยังไม่ได้ระบุค่า CODE\n")
-    assert err.startswith("วิธีใช้: oit add [ตัวเลือก] CODE [FILE]\n")
+    assert err.endswith("ข้อผิดพลาด: ยังไม่ได้ระบุรหัสรายการ — พิมพ์ต่อจากชื่อคำสั่ง ดูตัวอย่างด้วย oit add --help\n")
+    assert err.startswith("วิธีใช้: oit add [ตัวเลือก] รหัสรายการ [ไฟล์]\n")
 
 
 def test_extra_arguments_say_to_quote_a_title() -> None:
