@@ -30,6 +30,8 @@ from types import FrameType
 
 from oit.core.atomic import current_umask, replace_dir, write_text_atomic
 from oit.core.errors import InputError
+from oit.build.mkdocs_messages import explain_mkdocs
+from oit.core.yamlsource import check_syntax
 from oit.pages.site_meta import AS_OF_ENV
 
 
@@ -243,6 +245,8 @@ def _build_site(
     refuse_foreign_out(root, out)
     if allow_failing is not None and not allow_failing.strip():
         raise InputError("--allow-failing", None, "ต้องระบุเหตุผล", 'เช่น --allow-failing "รอเอกสาร o12 จากกองคลัง"')
+    # mkdocs would say a broken mkdocs.yml in English, after the whole check
+    check_syntax(root / "mkdocs.yml", "mkdocs.yml")
     report = run_check(CheckOptions(site=root, as_of=day, offline=offline))
     echo(render(report, "text"))
     failing = [item for item in report.items if not item.passes]
@@ -290,7 +294,7 @@ def _build_site(
             preexec_fn=_die_with_parent_hook(),
         )
         if proc.returncode != 0:
-            problems = _problems_only(proc.stderr or proc.stdout)
+            problems = explain_mkdocs(_problems_only(proc.stderr or proc.stdout), root)
             raise BuildRefused("mkdocs build ไม่สำเร็จ เว็บไซต์เดิมไม่ถูกแตะต้อง:\n" + problems)
         site_report = run_check(CheckOptions(site=root, as_of=day, offline=True, site_dir=staging))
         broken = [p for item in site_report.site_problems for p in [item]]

@@ -52,7 +52,7 @@ def parse_as_of(value: str | None) -> date | None:
     try:
         return parse_date(value)
     except DateError as exc:
-        raise InputError("--as-of", None, f"วันที่ '{value}' อ่านไม่ได้: {exc}", "เขียนแบบ 2570-04-30") from None
+        raise InputError("--as-of", None, str(exc), "เขียนแบบ 2570-04-30") from None
 
 
 site_option: Callable[[F], F] = click.option(
@@ -60,7 +60,7 @@ site_option: Callable[[F], F] = click.option(
     "site",
     type=click.Path(path_type=Path),
     default=Path("."),
-    show_default=True,
+    show_default="โฟลเดอร์ปัจจุบัน",  # not ".": the officer does not read paths that way
     help="โฟลเดอร์ของเว็บไซต์ (ที่มี indicators.yml)",
 )
 as_of_option: Callable[[F], F] = click.option(

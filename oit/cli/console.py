@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from oit.cli.common import guarded, site_option
+from oit.cli.thai_click import ThaiCommand
 
 
-@click.command("console")
+@click.command("console", cls=ThaiCommand)
 @site_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="พอร์ตบนเครื่องนี้ (0 = เลือกพอร์ตว่างให้เอง)")

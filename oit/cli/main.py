@@ -19,10 +19,11 @@ from oit.cli.officer import register_officer_commands
 from oit.cli.paperwork import register_paperwork_commands
 from oit.cli.publish import register_publish_commands
 from oit.cli.snapshot import register_snapshot_commands
+from oit.cli.thai_click import VERSION_HELP, VERSION_MESSAGE, ThaiGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="oit-site")
+@click.group(cls=ThaiGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="oit-site", help=VERSION_HELP, message=VERSION_MESSAGE)
 def main() -> None:
     """เครื่องมือเว็บไซต์เปิดเผยข้อมูลสาธารณะ (ITA/OIT) สำหรับ อบต."""
 
@@ -70,7 +71,7 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
     type=float,  # range checked by run_check, with the Thai message --timeout gets
     default=24.0,
     show_default=True,
-    help="เชื่อผลตรวจลิงก์ที่ผ่านแล้วซ้ำได้นานกี่ชั่วโมง (0 = ตรวจใหม่ทุกครั้ง)",
+    help="เชื่อผลตรวจลิงก์ที่ผ่านแล้ว ซ้ำได้นานกี่ชั่วโมง (0 = ตรวจใหม่ทุกครั้ง)",
 )
 @click.option(
     "--format",
@@ -78,6 +79,7 @@ def generate(site: Path, as_of: str | None, out: Path) -> None:
     type=click.Choice(["text", "json", "junit", "markdown", "html"]),
     default="text",
     show_default=True,
+    help="รูปแบบรายงาน",
 )
 @click.option("--output", type=click.Path(path_type=Path), help="เขียนรายงานลงไฟล์")
 @click.option("--site-dir", type=click.Path(path_type=Path), help="ตรวจลิงก์ภายในของเว็บไซต์ที่สร้างแล้ว (เช่น site/)")

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 import click
 
 from oit.cli.common import EXIT_FINDINGS, EXIT_OK, guarded, parse_as_of
+from oit.cli.thai_click import ThaiCommand
 
 if TYPE_CHECKING:
     from oit.build.multisite import SiteResult
 
 
-@click.command("build-all")
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("build-all", cls=ThaiCommand)
+@click.argument("dirs", metavar="โฟลเดอร์...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", type=int, default=None, help="จำนวนเว็บไซต์ที่ทำพร้อมกัน (ค่าเริ่มต้น: จำนวน CPU)")
 @click.option("--offline", is_flag=True, help="ไม่ตรวจลิงก์ภายนอก")
 @click.option("--as-of", "as_of", help="ตรวจ ณ วันที่ (YYYY-MM-DD, พ.ศ. หรือ ค.ศ.) ค่าเริ่มต้น: วันนี้")

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
+from oit.cli.thai_click import ThaiCommand
 from oit.core.errors import InputError
 
 
@@ -23,15 +24,15 @@ def _echo_warnings(warnings: list[str]) -> None:
         click.echo(f"คำเตือน: {warning}", err=True)
 
 
-@click.command("init")
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.command("init", cls=ThaiCommand)
+@click.argument("directory", metavar="โฟลเดอร์", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help='ชื่อหน่วยงาน เช่น "องค์การบริหารส่วนตำบลหนองบัว"')
 @click.option("--site-url", required=True, help="ที่อยู่เว็บไซต์จริง เช่น https://www.nongbua.go.th/")
 @click.option("--assessment", help="เกณฑ์ที่ใช้ เช่น ita-2569 (ค่าเริ่มต้น: เกณฑ์ล่าสุดในระบบ; ดูด้วย oit catalogs)")
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)")
 @guarded
 def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None) -> None:
-    """สร้างเว็บไซต์ใหม่ของหน่วยงานในโฟลเดอร์ DIRECTORY (ต้องยังไม่มีหรือว่างเปล่า)"""
+    """สร้างเว็บไซต์ใหม่ของหน่วยงานใน โฟลเดอร์ ที่ระบุ (ต้องยังไม่มีหรือว่างเปล่า)"""
     from oit.officer.scaffold import init_site
 
     result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year)
@@ -45,9 +46,9 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
     click.echo("  oit status                                            # ดูว่ายังขาดอะไร")
 
 
-@click.command("add")
-@click.argument("code")
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.command("add", cls=ThaiCommand)
+@click.argument("code", metavar="รหัสรายการ")
+@click.argument("file", metavar="[ไฟล์]", required=False, type=click.Path(path_type=Path))
 @click.option("--title", required=True, help="ชื่อเอกสารที่จะแสดงบนเว็บไซต์")
 @click.option("--date", "doc_date", help="วันที่ของเอกสาร ปปปป-ดด-วว (พ.ศ.) เช่น 2569-11-05")
 @click.option("--month", help="เดือนที่รายงาน ปปปป-ดด (พ.ศ.) สำหรับรายการรายเดือน เช่น 2569-10")
@@ -59,7 +60,7 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
 @guarded
 def add_command(code: str, file: Path | None, title: str, doc_date: str | None, month: str | None,
                 url: str | None, page: str | None, division: str | None, note: str | None, site: Path) -> None:
-    """เพิ่มเอกสาร FILE (หรือ --url / --page) ให้รายการ CODE แล้วบันทึกใน indicators.yml"""
+    """เพิ่มเอกสาร ไฟล์ (หรือ --url / --page) ให้ รหัสรายการ เช่น o1 แล้วบันทึกใน indicators.yml"""
     from oit.checker.check import placeholder_problems
     from oit.checker.documents import check_documents
     from oit.core.rules import evaluate_item
@@ -122,7 +123,7 @@ def _confirm(question: str, yes: bool, cancelled: str) -> None:
     sys.exit(EXIT_FINDINGS)
 
 
-@click.command("new-year")
+@click.command("new-year", cls=ThaiCommand)
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณใหม่ พ.ศ. (ค่าเริ่มต้น: ปีถัดไป)")
 @click.option("--assessment", help="เกณฑ์ของปีใหม่ เช่น ita-2570 (ค่าเริ่มต้น: คงเกณฑ์เดิม)")
 @site_option
@@ -201,7 +202,7 @@ def _undo_new_year(site: Path, *, yes: bool, discard_edits: bool, unexpected: li
         click.echo(f"  เก็บสำเนาไฟล์ที่แก้หลังขึ้นปีใหม่ไว้ที่ {result.kept_edits}")
 
 
-@click.command("export")
+@click.command("export", cls=ThaiCommand)
 @site_option
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="รูปแบบไฟล์")
@@ -215,7 +216,7 @@ def export_command(site: Path, as_of: str | None, fmt: str, output: Path | None)
     click.echo(f"เขียนแบบส่ง ITAS {rows} รายการไว้ที่ {target}")
 
 
-@click.command("status")
+@click.command("status", cls=ThaiCommand)
 @site_option
 @as_of_option
 @guarded

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from oit.cli.common import guarded, site_option
+from oit.cli.thai_click import ThaiGroup
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), default="pdf", show_default=True,
                        help="docx: แก้ไขต่อและลงนามใน Word; pdf: สำหรับเผยแพร่")
@@ -32,7 +33,7 @@ def _day(value: str | None) -> date:
         raise InputError("--date", None, f"วันที่ '{value}' อ่านไม่ได้: {exc}", "เขียนแบบ 2570-04-05") from None
 
 
-@click.group("report")
+@click.group("report", cls=ThaiGroup)
 def report_group() -> None:
     """ทำเอกสารจากข้อมูลของเว็บไซต์: รายงานมาตรการพร้อมบันทึกข้อความ และแบบขออนุญาตเผยแพร่"""
 
@@ -102,7 +103,7 @@ def approval_command(code: str, fmt: str, output: Path | None, day: str | None, 
 
 
 
-@click.group("import")
+@click.group("import", cls=ThaiGroup)
 def import_group() -> None:
     """นำข้อมูลจากไฟล์ของหน่วยงานเข้าเว็บไซต์"""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
+from oit.cli.thai_click import ThaiCommand
 from oit.core.advice import oit_command
 from oit.publishing.send import Progress
 
@@ -19,7 +20,7 @@ def register_publish_commands(main: click.Group) -> None:
     main.add_command(publish)
 
 
-@click.command()
+@click.command(cls=ThaiCommand)
 @site_option
 @click.argument("target", required=False)
 @as_of_option

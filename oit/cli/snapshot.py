@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from oit.cli.common import EXIT_FINDINGS, as_of_option, fail, guarded, parse_as_of, site_option
+from oit.cli.thai_click import ThaiCommand
 
 
 def _size(n: int) -> str:
@@ -25,7 +26,7 @@ def _size(n: int) -> str:
     return f"{size / 1024:,.1f} GB"
 
 
-@click.command("snapshot")
+@click.command("snapshot", cls=ThaiCommand)
 @site_option
 @as_of_option
 @click.option("--site-dir", "site_dir", type=click.Path(path_type=Path),

@@ -9,13 +9,14 @@ A write that the system refuses (no such folder, a folder in the way, disk full)
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from oit.core.errors import InputError
+from oit.core.errors import InputError, os_reason
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -55,7 +56,9 @@ def current_umask() -> int:
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:
-    reason = exc.strerror or str(exc)
+    # making the parent folders is the only step that meets an existing name: a file
+    # stands where a folder of the path should be
+    reason = os_reason(OSError(errno.ENOTDIR, "") if isinstance(exc, FileExistsError) else exc)
     return InputError(str(path), None, f"เขียนไฟล์ไม่ได้ ({reason})", "ตรวจว่าโฟลเดอร์ปลายทางมีอยู่ เขียนได้ และมีที่ว่างพอ")
 
 

@@ -123,6 +123,44 @@ def parse_date(text: str) -> date:
     return _parse_date_text(text)
 
 
+# 31/12/2569, 31-12-2569, 31.12.2569: the order Thai forms use, day first
+_DAY_FIRST_RE = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")
+
+
+_MONTH_FIRST_RE = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{4})")
+
+
+def _date_format_problem(original: str) -> str:
+    """Why ``original`` is not a date, with the same date rewritten when we can tell it."""
+    day_first = _DAY_FIRST_RE.fullmatch(to_arabic_digits(original))
+    if day_first is not None:
+        day, month, year = (int(g) for g in day_first.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return (
+                f"วันที่ '{original}' เขียนวันขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ ปปปป-ดด-วว"
+                f" คือ {year}-{month:02d}-{day:02d}"
+            )
+        return f"วันที่ '{original}' ไม่มีเดือน {month} (เดือนต้องอยู่ระหว่าง 1 ถึง 12) และต้องเขียนแบบ ปปปป-ดด-วว"
+    return f"อ่านวันที่ '{original}' ไม่ได้: ต้องเป็นรูปแบบ ปปปป-ดด-วว เช่น 2569-10-15"
+
+
+def written_in_ce(text: str) -> bool:
+    """Whether a date or month as typed carries a CE year (below 2400), to be told of."""
+    match = re.match(r"\s*([0-9]{4})", to_arabic_digits(text)) if isinstance(text, str) else None
+    return match is not None and int(match.group(1)) < _BE_THRESHOLD
+
+
+def ce_note(where: str, written: str, understood: date, *, recorded: bool = False) -> str:
+    """The note that a CE year was read as its BE year: said, not done silently.
+
+    ``recorded``: the tool itself wrote the BE date (``oit add --date``), so there is
+    nothing for the officer to change.
+    """
+    be = f"{ce_to_be(understood.year)}-{understood.month:02d}-{understood.day:02d}"
+    then = f"บันทึกเป็น {be} แล้ว" if recorded else f"ถ้าถูกต้อง แก้ในไฟล์เป็น {be} เพื่อไม่ให้สับสน"
+    return f"{where}: วันที่ '{written.strip()}' เป็นปี ค.ศ. อ่านเป็น พ.ศ. {be} ({format_date(understood)}) — {then}"
+
+
 @lru_cache(maxsize=8192)
 def _parse_date_text(text: str) -> date:
     """:func:`parse_date` of a string. Kept per text: a site's documents share their
@@ -133,9 +171,7 @@ def _parse_date_text(text: str) -> date:
         raise DateError("ไม่ได้ระบุวันที่ (ต้องเป็นรูปแบบ ปปปป-ดด-วว เช่น 2569-10-15)")
     match = _DATE_RE.fullmatch(to_arabic_digits(original))
     if match is None:
-        raise DateError(
-            f"อ่านวันที่ '{original}' ไม่ได้: ต้องเป็นรูปแบบ ปปปป-ดด-วว เช่น 2569-10-15"
-        )
+        raise DateError(_date_format_problem(original))
     year, month, day = (int(g) for g in match.groups())
     ce = _year_to_ce(year, original)
     _check_month(month, original)
@@ -167,6 +203,12 @@ class YearMonth:
             raise DateError("ไม่ได้ระบุเดือน (ต้องเป็นรูปแบบ ปปปป-ดด เช่น 2569-10)")
         match = _MONTH_RE.fullmatch(to_arabic_digits(original))
         if match is None:
+            month_first = _MONTH_FIRST_RE.fullmatch(to_arabic_digits(original))
+            if month_first is not None and 1 <= int(month_first.group(1)) <= 12:
+                month, year = (int(g) for g in month_first.groups())
+                raise DateError(
+                    f"เดือน '{original}' เขียนเดือนขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ ปปปป-ดด คือ {year}-{month:02d}"
+                )
             raise DateError(f"อ่านเดือน '{original}' ไม่ได้: ต้องเป็นรูปแบบ ปปปป-ดด เช่น 2569-10")
         year, month = (int(g) for g in match.groups())
         ce = _year_to_ce(year, original)

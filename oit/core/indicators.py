@@ -20,7 +20,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from oit.core.catalog import Catalog, CatalogItem, Period, UnknownCatalogError, load_catalog
 from oit.core.errors import InputError, InputErrors
-from oit.core.fiscal_calendar import DateError, FiscalYear, YearMonth, parse_date, to_arabic_digits
+from oit.core.fiscal_calendar import (
+    DateError,
+    FiscalYear,
+    YearMonth,
+    ce_note,
+    parse_date,
+    to_arabic_digits,
+    written_in_ce,
+)
 from oit.core.yamlsource import LocatedList, LocatedMap, line_of, load_yaml
 
 CONFIG_NAME = "indicators.yml"
@@ -118,12 +126,66 @@ class IndicatorsModel(_Strict):
         return to_arabic_digits(value) if isinstance(value, str) else value
 
 
-def _read_model(data: LocatedMap, shown: str) -> IndicatorsModel:
-    """The checked shape of indicators.yml; ``InputErrors`` naming every problem's line at once."""
+@dataclass
+class _ReadModel:
+    """The checked shape of indicators.yml, and the shape errors set aside to read it.
+
+    ``skipped`` holds, per item code, the indices of documents left out because their
+    shape was wrong, so that the other documents keep their own lines.
+    """
+
+    model: IndicatorsModel
+    errors: list[InputError]
+    skipped: dict[str, set[int]]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _read_model(data: LocatedMap, shown: str) -> _ReadModel:
+    """The checked shape of indicators.yml, read past its shape mistakes where it can.
+
+    A wrong shape in one place (an unknown key, a document that is not a mapping) must not
+    hide the other mistakes of the file: the faulty key or document is set aside and the
+    rest is read again, so the caller reports shape and content mistakes in one run.
+    ``InputErrors`` (every shape problem with its line) only when nothing sensible is left.
+    """
     try:
-        return IndicatorsModel.model_validate(data)
+        return _ReadModel(IndicatorsModel.model_validate(data), [], {})
     except ValidationError as exc:
-        raise InputErrors(_shape_errors(exc, data, shown)) from None
+        errors = _shape_errors(exc, data, shown)
+        failures = exc.errors()
+    pruned = _plain(data)
+    skipped: dict[str, set[int]] = {}
+    for err in failures:
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.endswith("]")))
+        if err["type"] == "missing" or not loc:
+            raise InputErrors(errors)  # a required part is absent: reading on would guess
+        if len(loc) >= 4 and loc[0] == "items" and loc[2] == "documents" and isinstance(loc[3], int) and (
+            err["type"] != "extra_forbidden" or len(loc) != 5
+        ):
+            skipped.setdefault(str(loc[1]), set()).add(loc[3])
+            continue
+        parent: Any = pruned
+        for part in loc[:-1]:
+            found = isinstance(parent, dict) and part in parent
+            found = found or (isinstance(parent, list) and isinstance(part, int) and part < len(parent))
+            parent = parent[part] if found else None
+        if isinstance(parent, dict):
+            parent.pop(loc[-1], None)
+    for code, indices in skipped.items():
+        docs = pruned["items"][code]["documents"]
+        pruned["items"][code]["documents"] = [d for i, d in enumerate(docs) if i not in indices]
+    try:
+        model = IndicatorsModel.model_validate(pruned)
+    except ValidationError:
+        raise InputErrors(errors) from None
+    return _ReadModel(model, errors, skipped)
 
 
 @dataclass(frozen=True)
@@ -240,13 +302,29 @@ def _shape_errors(exc: ValidationError, data: Any, shown: str) -> list[InputErro
             hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
             hint += "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
             errors.append(InputError(shown, line, f"ไม่รู้จักคีย์ '{key}'", hint))
+        elif len(loc) == 4 and loc[0] == "items" and loc[2] == "documents" and isinstance(loc[3], int):
+            # "- แผน.pdf": a document written as a bare file name or text
+            code = str(loc[1])
+            errors.append(
+                InputError(
+                    shown,
+                    line,
+                    f"เอกสารลำดับที่ {loc[3] + 1} ของ {code} ต้องเขียนเป็นชุด title: และ file: (หรือ url: / page:)",
+                    f'เขียน - title: ชื่อเอกสาร แล้ว file: ... ในบรรทัดถัดไป หรือสั่ง oit add {code} ไฟล์ --title "ชื่อเอกสาร"',
+                )
+            )
+        elif kind == "string_type" and err.get("input") is None:
+            errors.append(
+                InputError(shown, line, f"ยังไม่ได้ใส่ค่าของ '{key}'", f"เขียนค่าต่อท้าย {key}: ในบรรทัดเดียวกัน")
+            )
         elif kind in _ERROR_TEXT:
             hint = "ดูตัวอย่างใน README หัวข้อ indicators.yml"
             if kind == "missing":
                 hint = f"เพิ่มบรรทัด '{key}: ...'"
             errors.append(InputError(shown, line, _ERROR_TEXT[kind].format(key=key), hint))
         else:
-            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง: {err['msg']}"))
+            # pydantic's own wording is English: say which value, not why in its words
+            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง", "ดูตัวอย่างใน README หัวข้อ indicators.yml"))
     return errors
 
 
@@ -411,9 +489,15 @@ def _resolve_document(
     shown: str,
     errors: list[InputError],
     real_dirs: dict[str, str] | None = None,
+    key_lines: dict[str, int] | None = None,
+    notes: list[str] | None = None,
 ) -> Document | None:
     # How messages name the document, made only for a message.
     where = _DocumentName(spec.code, raw.title)
+    # Each mistake points at its own key's line (date: at the date line), and every
+    # mistake of the document is reported, not only the first.
+    at = (key_lines or {}).get
+    found = len(errors)
     targets = [(k, v) for k, v in (("file", raw.file), ("url", raw.url), ("page", raw.page)) if v]
     if len(targets) != 1:
         how_many = "ไม่มี" if not targets else "มีมากกว่าหนึ่ง (" + ", ".join(k for k, _ in targets) + ")"
@@ -429,53 +513,56 @@ def _resolve_document(
     kind, target = targets[0]
     size = None
     if not raw.title.strip():
-        errors.append(InputError(shown, line, f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
+        errors.append(InputError(shown, at("title", line), f"เอกสารของ {spec.code} ไม่มีชื่อเรื่อง", "ใส่ title: ชื่อเอกสาร"))
     if kind == "url":
         problem = _check_url(target)
         if problem:
-            errors.append(InputError(shown, line, f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://"))
-            return None
+            errors.append(
+                InputError(shown, at("url", line), f"เอกสาร {where}: {problem}", "ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://")
+            )
     else:
         _, problem, size = _content_problem(content_dir, target, real_dirs)
         if problem:
             errors.append(
                 InputError(
                     shown,
-                    line,
+                    at(kind, line),
                     f"เอกสาร {where}: {kind} '{_shown_title(target)}' {problem}",
                     "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
                 )
             )
-            return None
-        if kind == "page" and not target.endswith(".md"):
+        elif kind == "page" and not target.endswith(".md"):
             errors.append(
-                InputError(shown, line, f"เอกสาร {where}: page ต้องเป็นไฟล์ .md", "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ")
+                InputError(
+                    shown, at(kind, line), f"เอกสาร {where}: page ต้องเป็นไฟล์ .md", "ใช้ file: สำหรับไฟล์อื่นที่ไม่ใช่หน้าเว็บ"
+                )
             )
-            return None
     doc_date = None
     if raw.date is not None:
         try:
             doc_date = parse_date(raw.date)
         except DateError as exc:
+            # the DateError names the date and what is wrong with it: said once, not twice
             errors.append(
                 InputError(
                     shown,
-                    line,
-                    f"เอกสาร {where}: วันที่ '{raw.date}' อ่านไม่ได้: {exc}",
+                    at("date", line),
+                    f"เอกสาร {where}: {exc}",
                     "เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)",
                 )
             )
-            return None
-        if doc_date > fy.end:
-            errors.append(
-                InputError(
-                    shown,
-                    line,
-                    f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
-                    "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+        else:
+            if doc_date > fy.end:
+                errors.append(
+                    InputError(
+                        shown,
+                        at("date", line),
+                        f"เอกสาร {where}: วันที่ {raw.date} อยู่หลังสิ้นปีงบประมาณ {fy} ({fy.end.isoformat()} ค.ศ.)",
+                        "ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
+                    )
                 )
-            )
-            return None
+            elif notes is not None and written_in_ce(raw.date):
+                notes.append(ce_note(f"{shown}:{at('date', line)}", raw.date, doc_date))
     elif spec.period.needs_date:
         errors.append(
             InputError(
@@ -503,13 +590,17 @@ def _resolve_document(
                 errors.append(
                     InputError(
                         shown,
-                        line,
-                        f"เอกสาร {where}: เดือน '{raw.month}' อ่านไม่ได้: {exc}",
+                        at("month", line),
+                        f"เอกสาร {where}: {exc}",
                         "เขียนเดือนแบบ ปปปป-ดด (พ.ศ.) เช่น 2569-10",
                     )
                 )
     elif raw.month is not None:
-        errors.append(InputError(shown, line, f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก"))
+        errors.append(
+            InputError(shown, at("month", line), f"เอกสาร {where}: month ใช้ได้เฉพาะรายการรายเดือน", "ลบบรรทัด month ออก")
+        )
+    if len(errors) > found:
+        return None
     return Document(raw.title.strip(), kind, target, doc_date, month, raw.note, raw.division, line, size)  # type: ignore[arg-type]
 
 
@@ -526,6 +617,36 @@ def _doc_lines(data: Any, code: str) -> list[int | None]:
     return list(docs.item_lines) if isinstance(docs, LocatedList) else []
 
 
+def _doc_key_lines(data: Any, code: str) -> list[dict[str, int]]:
+    """The line of each key (title:, file:, date:) of each document of ``code``."""
+    try:
+        docs = data["items"][code]["documents"]
+    except (KeyError, TypeError):
+        return []
+    if not isinstance(docs, LocatedList):
+        return []
+    return [doc.key_lines if isinstance(doc, LocatedMap) else {} for doc in docs]
+
+
+_WHERE_HINT = (
+    "cd ไปยังโฟลเดอร์ของเว็บไซต์ (ที่มี indicators.yml) ก่อน หรือระบุ --site ตามด้วยโฟลเดอร์นั้น"
+    " เช่น --site \"C:\\เว็บไซต์ อบต\" — ถ้ายังไม่มีเว็บไซต์ สร้างใหม่ด้วย oit init"
+)
+
+
+def _check_site_folder(root: Path) -> None:
+    """A wrong --site (or the wrong current folder) says which folder was looked in."""
+    shown = str(root.absolute())
+    if not root.exists():
+        raise InputError(shown, None, "ไม่พบโฟลเดอร์นี้", _WHERE_HINT)
+    if not root.is_dir():
+        raise InputError(shown, None, "เป็นไฟล์ ไม่ใช่โฟลเดอร์ของเว็บไซต์", _WHERE_HINT)
+    if not (root / CONFIG_NAME).exists():
+        raise InputError(
+            str(root.absolute() / CONFIG_NAME), None, f"ไม่พบ {CONFIG_NAME} ในโฟลเดอร์ {shown}", _WHERE_HINT
+        )
+
+
 def load_site(
     root: Path,
     *,
@@ -537,13 +658,16 @@ def load_site(
     Raises ``InputErrors`` listing every problem with its file and line.
     """
     root = Path(root)
+    if config_path is None:
+        _check_site_folder(root)
     config_path = config_path or root / CONFIG_NAME
     try:
         shown = str(config_path.relative_to(root)) if config_path.is_relative_to(root) else str(config_path)
     except ValueError:  # pragma: no cover
         shown = str(config_path)
     shown = shown if shown != CONFIG_NAME else CONFIG_NAME
-    data = load_yaml(config_path, shown)
+    notes: list[str] = []  # said to the officer with the warnings (a file read as cp874)
+    data = load_yaml(config_path, shown, notes)
     if not isinstance(data, LocatedMap):
         raise InputErrors(
             [
@@ -555,11 +679,12 @@ def load_site(
                 )
             ]
         )
-    model = _read_model(data, shown)
+    read = _read_model(data, shown)
+    model = read.model
     org = model.organization
 
-    errors: list[InputError] = []
-    warnings: list[str] = []
+    errors: list[InputError] = list(read.errors)
+    warnings: list[str] = notes
     try:
         catalog = load_catalog(model.assessment)
     except UnknownCatalogError as exc:
@@ -600,12 +725,14 @@ def load_site(
     if model.deadline is not None:
         try:
             deadline = parse_date(model.deadline)
+            if written_in_ce(model.deadline):
+                warnings.append(ce_note(f"{shown}:{data.key_lines.get('deadline')}", model.deadline, deadline))
         except DateError as exc:
             errors.append(
                 InputError(
                     shown,
                     data.key_lines.get("deadline"),
-                    f"วันครบกำหนด '{model.deadline}' อ่านไม่ได้: {exc}",
+                    f"วันครบกำหนด (deadline): {exc}",
                     "เขียนแบบ ปปปป-ดด-วว เช่น 2570-04-30",
                 )
             )
@@ -678,13 +805,21 @@ def load_site(
                 )
             record.not_applicable = raw_item.not_applicable.strip()
         lines = _doc_lines(data, code)
-        for index, raw_doc in enumerate(raw_item.documents):
+        key_lines = _doc_key_lines(data, code)
+        left_out = read.skipped.get(code, set())
+        written = [i for i in range(len(raw_item.documents) + len(left_out)) if i not in left_out]
+        for place, raw_doc in enumerate(raw_item.documents):
+            index = written[place]  # its place in the file, past documents set aside
             doc_line = lines[index] if index < len(lines) else line
-            doc = _resolve_document(raw_doc, record.spec, fy, content_dir, doc_line, shown, errors, real_dirs)
+            doc_keys = key_lines[index] if index < len(key_lines) else None
+            doc = _resolve_document(
+                raw_doc, record.spec, fy, content_dir, doc_line, shown, errors, real_dirs, doc_keys, warnings
+            )
             if doc is not None:
                 record.documents.append(doc)
     if errors:
-        raise InputErrors(errors)
+        # top to bottom, as the officer goes through the file (sort is stable)
+        raise InputErrors(sorted(errors, key=lambda e: e.line or 0))
 
     if catalog.year < fy.be_year:
         warnings.append(

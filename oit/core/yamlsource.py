@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from oit.core.errors import InputError
+from oit.core.errors import InputError, os_reason
+from oit.core.yaml_errors import explain
 
 
 class TextResolver(yaml.resolver.BaseResolver):
@@ -218,7 +219,7 @@ def _convert_node(node: yaml.Node, path: str, budget: _Budget, depth: int) -> An
     raise InputError(path, _line(node), "โครงสร้าง YAML ที่ไม่รู้จัก")  # pragma: no cover
 
 
-def load_yaml(path: Path, display: str | None = None) -> Any:
+def load_yaml(path: Path, display: str | None = None, notes: list[str] | None = None) -> Any:
     """Load a YAML file into plain strings, ``LocatedMap`` and ``LocatedList``.
 
     Raises ``InputError`` naming the file and line for unreadable, non-UTF-8 or
@@ -247,47 +248,69 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
     except IsADirectoryError:
         raise InputError(shown, None, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "ระบุไฟล์ YAML") from None
     except OSError as exc:
-        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror or exc})") from None
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({os_reason(exc)})") from None
     if len(raw) > MAX_YAML_BYTES:  # the size grew while we read, or stat did not know it
         raise too_big
-    return parse_yaml(raw, shown)
+    return parse_yaml(raw, shown, notes)
 
 
-def parse_yaml(raw: bytes | str, shown: str) -> Any:
-    """Parse YAML text (see ``load_yaml``); ``shown`` is the name used in messages."""
+_THAI_LETTER = re.compile("[\u0e01-\u0e5b]")
+
+
+def legacy_thai_note(shown: str) -> str:
+    """What the officer is told when a file was read as TIS-620 / Windows-874."""
+    return (
+        f"{shown}: ไฟล์นี้บันทึกด้วยรหัสอักษรไทยแบบเก่า (TIS-620/Windows-874) ไม่ใช่ UTF-8 — อ่านได้แล้ว"
+        " แต่ควรบันทึกใหม่เป็น UTF-8 (ใน Notepad: บันทึกเป็น > การเข้ารหัส UTF-8)"
+    )
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str, str | None]:
+    """Text of a file an officer saved: UTF-8 (with or without Notepad's BOM) or Thai Windows.
+
+    Notepad and Excel on a Thai Windows still save TIS-620 (code page 874) by default. Bytes
+    that are not UTF-8 but read as cp874 into Thai letters are taken as such, and the note
+    returned says so; anything else is refused with the line of the first bad byte.
+    """
+    if b"\x00" in raw:
+        raise InputError(shown, None, "ไฟล์นี้ไม่ใช่ข้อความ (พบไบต์ศูนย์)", "ตรวจว่าเลือกไฟล์ถูก ไฟล์ต้องเป็นข้อความ UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = InputError(
+            shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)"
+        )
+    try:
+        text = raw.decode("cp874")
+    except UnicodeDecodeError:
+        raise bad from None
+    if not _THAI_LETTER.search(text) or _CONTROL.search(text):
+        raise bad
+    return text, legacy_thai_note(shown)
+
+
+def parse_yaml(raw: bytes | str, shown: str, notes: list[str] | None = None) -> Any:
+    """Parse YAML text (see ``load_yaml``); ``shown`` is the name used in messages.
+
+    A note for the officer (a file read as Thai Windows text) is appended to ``notes``.
+    """
     if len(raw) > MAX_YAML_BYTES:
         raise InputError(shown, None, f"ไฟล์ใหญ่เกินไป (รับได้ไม่เกิน {MAX_YAML_BYTES // (1024 * 1024)} MB)")
     if isinstance(raw, bytes):
-        if b"\x00" in raw:
-            raise InputError(shown, None, "ไฟล์นี้ไม่ใช่ข้อความ (พบไบต์ศูนย์)", "ตรวจว่าเลือกไฟล์ถูก ไฟล์ต้องเป็นข้อความ UTF-8")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError(
-                shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)"
-            ) from None
+        text, note = decode_text(raw, shown)
+        if note and notes is not None:
+            notes.append(note)
     else:
         text = raw
     try:
         loader = _LOADER(text)
     except yaml.YAMLError as exc:  # pragma: no cover - reading starts lazily
-        raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
+        raise syntax_error(shown, text, exc) from None
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where: int | None = mark.line + 1 if mark else None
-        problem = exc.problem or "รูปแบบ YAML ไม่ถูกต้อง"
-        hint = "ตรวจการเยื้องบรรทัด เครื่องหมาย : และเครื่องหมายคำพูดของบรรทัดนี้"
-        lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-            # libyaml and PyYAML word this differently; the tab itself is what to name.
-            problem = "พบอักขระแท็บ (Tab) ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด"
-            hint = "ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด"
-        raise InputError(shown, where, f"อ่าน YAML ไม่ได้: {problem}", hint) from None
     except yaml.YAMLError as exc:
-        raise InputError(shown, None, f"อ่าน YAML ไม่ได้: {exc}") from None
+        raise syntax_error(shown, text, exc) from None
     except RecursionError:
         raise InputError(shown, _deep_line(loader), "โครงสร้าง YAML ซ้อนลึกเกินไป", _DEEP_HINT) from None
     finally:
@@ -298,6 +321,50 @@ def parse_yaml(raw: bytes | str, shown: str) -> Any:
         return _convert(node, shown)
     except RecursionError:
         raise InputError(shown, None, "โครงสร้าง YAML ซ้อนลึกเกินไป") from None
+
+
+def check_syntax(path: Path, shown: str) -> None:
+    """Refuse a YAML file with broken syntax, in Thai, before another program reads it.
+
+    mkdocs.yml is read by mkdocs, whose parser errors are English and whose ``!!python``
+    tags only it may resolve: so only the syntax is checked here (parse events, no tags
+    constructed), and a file we cannot open is left for mkdocs to report.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            shown, line, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8 (เช่น ใน Notepad เลือก Encoding: UTF-8)"
+        ) from None
+    loader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+    try:
+        for _ in yaml.parse(text, Loader=loader):
+            pass
+    except yaml.YAMLError as exc:
+        raise syntax_error(shown, text, exc) from None
+
+
+def syntax_error(shown: str, text: str, exc: Exception) -> InputError:
+    """A parser's error (PyYAML, libyaml or ruamel.yaml: the same attributes) in plain Thai."""
+
+    def at(mark: Any) -> tuple[int, int] | None:
+        return (int(mark.line), int(mark.column)) if mark is not None else None
+
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    told = explain(
+        text,
+        getattr(exc, "problem", None),
+        getattr(exc, "context", None),
+        at(problem_mark or context_mark),
+        at(context_mark),
+    )
+    return InputError(shown, told.line, f"อ่าน YAML ไม่ได้: {told.message}", told.hint)
 
 
 def line_of(root: Any, loc: tuple[str | int, ...]) -> int | None:

@@ -36,7 +36,8 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from oit.core.atomic import write_bytes_atomic
 from oit.core.catalog import Catalog, CatalogItem
-from oit.core.errors import InputError
+from oit.core.errors import InputError, os_reason
+from oit.core.yamlsource import decode_text, syntax_error
 
 __all__ = [
     "IndicatorsDocument",
@@ -262,6 +263,8 @@ class IndicatorsDocument:
         self._yaml = yaml
         self._bom = bom
         self._crlf = crlf
+        #: read as TIS-620 / Windows-874: saving writes it back as UTF-8 (tell the officer)
+        self.was_legacy_thai = False
 
     @classmethod
     def open(cls, path: Path, shown: str | None = None) -> IndicatorsDocument:
@@ -271,11 +274,14 @@ class IndicatorsDocument:
         try:
             original = path.read_bytes()
         except OSError as exc:
-            raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})") from None
+            raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({os_reason(exc)})") from None
+        legacy = False
         try:
             text = original.decode("utf-8")
         except UnicodeDecodeError:
-            raise InputError(shown, None, "ไฟล์ไม่ได้เข้ารหัสเป็น UTF-8", "บันทึกไฟล์ใหม่เป็น UTF-8") from None
+            # Thai Windows (cp874) text, or an error naming the line; saved back as UTF-8
+            text, note = decode_text(original, shown)
+            legacy = note is not None
         bom = text.startswith(_BOM)
         text = text.removeprefix(_BOM)
         crlf = "\r\n" in text
@@ -287,9 +293,7 @@ class IndicatorsDocument:
             try:
                 data = yaml.load(text)
             except YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                raise InputError(shown, mark.line + 1 if mark else None, f"อ่าน YAML ไม่ได้: {exc}",
-                                 "ตรวจการเยื้องบรรทัดของบรรทัดนี้") from None
+                raise syntax_error(shown, text, exc) from None
             if not isinstance(data, CommentedMap):
                 raise InputError(shown, 1, "ไฟล์ต้องเป็นชุด คีย์: ค่า (organization, assessment, items)")
             first = first or (yaml, data)
@@ -300,7 +304,9 @@ class IndicatorsDocument:
         # No setting reproduces the file exactly (unusual hand formatting): edit anyway
         # with the best guess; the content is the same, only the layout is normalised.
         yaml, data = chosen or first
-        return cls(path, original, data, yaml, bom, crlf)
+        document = cls(path, original, data, yaml, bom, crlf)
+        document.was_legacy_thai = legacy
+        return document
 
     # ---- reading
 

@@ -24,8 +24,17 @@ from urllib.parse import urlsplit
 from oit.core.advice import oit_command
 from oit.core.catalog import CatalogItem, Period
 from oit.core.document_formats import inspect_format
-from oit.core.errors import InputError, InputErrors
-from oit.core.fiscal_calendar import DateError, YearMonth, format_date, format_iso_be, format_month, parse_date
+from oit.core.errors import InputError, InputErrors, os_reason
+from oit.core.fiscal_calendar import (
+    DateError,
+    YearMonth,
+    ce_note,
+    format_date,
+    format_iso_be,
+    format_month,
+    parse_date,
+    written_in_ce,
+)
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, Site, load_site, resolve_content_path
 from oit.core.slugs import safe_filename
 from oit.officer.indicators_edit import IndicatorsDocument
@@ -69,7 +78,7 @@ def find_item(site: Site, code: str) -> CatalogItem:
     near = difflib.get_close_matches(wanted, codes, n=1, cutoff=0.4)
     hint = f"หมายถึง '{near[0]}' ({site.catalog.item(near[0]).title}) หรือไม่? " if near else ""
     hint += f"รหัสใน {site.catalog.id} คือ {codes[0]}–{codes[-1]} (ดูทั้งหมดใน indicators.yml)"
-    raise InputError("CODE", None, f"ไม่รู้จักรหัสรายการ '{code}' ในเกณฑ์ {site.catalog.id}", hint)
+    raise InputError("รหัสรายการ", None, f"ไม่รู้จักรหัสรายการ '{code}' ในเกณฑ์ {site.catalog.id}", hint)
 
 
 def _check_url(url: str) -> str:
@@ -109,7 +118,7 @@ def _check_source_file(path: Path, warnings: list[str]) -> None:
         with path.open("rb"):
             pass
     except OSError as exc:
-        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({exc.strerror})", "ตรวจสิทธิ์การเข้าถึงไฟล์") from None
+        raise InputError(shown, None, f"อ่านไฟล์ไม่ได้ ({os_reason(exc)})", "ตรวจสิทธิ์การเข้าถึงไฟล์") from None
     if size == 0:
         raise InputError(shown, None, "ไฟล์ว่างเปล่า (0 ไบต์)",
                          "ไฟล์อาจบันทึกไม่สำเร็จ ให้ส่งออกหรือสแกนเอกสารใหม่แล้วลองอีกครั้ง")
@@ -135,13 +144,34 @@ def _check_page(site: Site, page: str) -> str:
         raise InputError("--page", None, f"หน้า '{page}' {problem}",
                          "ระบุหน้าเว็บใต้โฟลเดอร์ content/ เช่น --page contact.md")
     if not page.endswith(".md"):
-        raise InputError("--page", None, f"'{page}' ไม่ใช่หน้าเว็บ (.md)", "ไฟล์อื่นให้ระบุเป็น FILE แทน --page")
+        raise InputError("--page", None, f"'{page}' ไม่ใช่หน้าเว็บ (.md)", "ไฟล์อื่นให้ระบุเป็นชื่อไฟล์ต่อจากรหัสรายการ แทน --page")
     return page
 
 
 def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date,
                  warnings: list[str]) -> tuple[str | None, str | None]:
-    """The date and month as they will be written (BE ISO), or an error naming the fix."""
+    """The date and month as they will be written (BE ISO), or the errors naming the fix.
+
+    A wrong --date and a wrong --month are told together, not one per run.
+    """
+    errors: list[InputError] = []
+    doc_date = month = None
+    try:
+        doc_date = _check_date(site, spec, request, today, warnings)
+    except InputError as exc:
+        errors.append(exc)
+    try:
+        month = _check_month(site, spec, request, doc_date)
+    except InputError as exc:
+        errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+    return (format_iso_be(doc_date) if doc_date else None), (str(month) if month else None)
+
+
+def _check_date(site: Site, spec: CatalogItem, request: AddRequest, today: date, warnings: list[str]) -> date | None:
     fy = site.fiscal_year
     doc_date = None
     if request.date is not None:
@@ -149,6 +179,8 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
             doc_date = parse_date(request.date)
         except DateError as exc:
             raise InputError("--date", None, str(exc), "เขียนวันที่แบบ ปปปป-ดด-วว (พ.ศ.) เช่น 2569-10-15") from None
+        if written_in_ce(request.date):
+            warnings.append(ce_note("--date", request.date, doc_date, recorded=True))
         if doc_date > fy.end:
             raise InputError("--date", None,
                              f"วันที่ {format_date(doc_date)} อยู่หลังสิ้น{fy.label} ({format_date(fy.end)})",
@@ -163,7 +195,11 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         raise InputError("--date", None,
                          f"รายการ {spec.code} ต้องระบุวันที่ของเอกสาร เพราะตรวจตามรอบเวลา ({spec.period.label_th})",
                          "เพิ่ม --date ปปปป-ดด-วว เช่น --date 2569-11-05 (วันที่ลงนามหรือประกาศ)")
+    return doc_date
 
+
+def _check_month(site: Site, spec: CatalogItem, request: AddRequest, doc_date: date | None) -> YearMonth | None:
+    fy = site.fiscal_year
     month = None
     if spec.period is Period.MONTHLY:
         if request.month is None:
@@ -185,7 +221,7 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         raise InputError("--month", None,
                          f"รายการ {spec.code} ไม่ใช่รายการรายเดือน ({spec.period.label_th}) จึงไม่ต้องระบุเดือน",
                          "ลบ --month ออก")
-    return (format_iso_be(doc_date) if doc_date else None), (str(month) if month else None)
+    return month
 
 
 def _destination(site: Site, code: str, source: Path) -> tuple[str, bool]:
@@ -250,16 +286,32 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
         raise InputError("--title", None, "ต้องระบุชื่อเอกสาร", 'เช่น --title "สรุปผลการจัดซื้อจัดจ้าง เดือนตุลาคม 2569"')
     sources = [s for s in (request.file, request.url, request.page) if s is not None]
     if len(sources) != 1:
-        raise InputError("FILE", None, "ต้องระบุเอกสารอย่างใดอย่างหนึ่ง: ไฟล์ หรือ --url หรือ --page"
+        raise InputError("ไฟล์", None, "ต้องระบุเอกสารอย่างใดอย่างหนึ่ง: ไฟล์ หรือ --url หรือ --page"
                          + (" (ระบุมาหลายอย่าง)" if sources else ""),
                          "เช่น oit add o1 โครงสร้าง.pdf --title ... หรือ oit add o3 --url https://... --title ...")
-    doc_date, month = _check_dates(site, spec, request, today, warnings)
+    # A bad date and a missing file are told together, not one per run.
+    errors: list[InputError] = []
+    doc_date = month = None
+    try:
+        doc_date, month = _check_dates(site, spec, request, today, warnings)
+    except InputError as exc:
+        errors.append(exc)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    if request.file is not None:
+        try:
+            _check_source_file(Path(request.file), warnings)
+        except InputError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
 
     copied = False
     created_dirs: list[Path] = []
     if request.file is not None:
         source = Path(request.file)
-        _check_source_file(source, warnings)
         kind = "file"
         target, copied = _destination(site, code, source)
         if not copied and _already_recorded(site, code, kind, target):
@@ -276,6 +328,9 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
             raise InputError("--page", None, f"หน้านี้บันทึกไว้ใน {code} แล้ว", "ไม่ต้องเพิ่มซ้ำ")
 
     document = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
+    if document.was_legacy_thai:
+        warnings.append(f"{CONFIG_NAME}: บันทึกใหม่เป็น UTF-8 แล้ว (เดิมเป็นรหัสอักษรไทยแบบเก่า TIS-620/Windows-874)"
+                        " — เปิดด้วย Notepad ได้ตามปกติ")
     fields = {"title": title, kind: target, "month": month, "date": doc_date,
               "note": " ".join(request.note.split()) if request.note else None,
               "division": " ".join(request.division.split()) if request.division else None}

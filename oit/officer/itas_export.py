@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from oit.core.atomic import write_bytes_atomic
-from oit.core.errors import InputError
+from oit.core.errors import InputError, os_reason
 from oit.core.indicators import Document, Site, load_site
 from oit.core.rules import evaluate_item
 from oit.core.urls import item_url as _item_url
@@ -247,5 +247,5 @@ def export(root: Path, fmt: str, output: Path | None = None, *, as_of: date | No
     try:
         write_bytes_atomic(target, data)
     except OSError as exc:
-        raise InputError(str(target), None, f"เขียนไฟล์ไม่ได้ ({exc.strerror})", "ตรวจว่าโฟลเดอร์มีอยู่และเขียนได้") from None
+        raise InputError(str(target), None, f"เขียนไฟล์ไม่ได้ ({os_reason(exc)})", "ตรวจว่าโฟลเดอร์มีอยู่และเขียนได้") from None
     return target, len(rows)

@@ -340,7 +340,8 @@ def test_paths_and_urls_out_of_bounds_are_refused(tmp_path: Path, target: str, e
     root = make_content(tmp_path / "s")
     (root / "content" / "files" / "outside").symlink_to("/etc", target_is_directory=True)
     messages = _errors(root, f"  o1:\n    documents:\n      - title: ก\n        {target}\n")
-    assert any(expected in m and m.startswith("indicators.yml:9: ") for m in messages), messages
+    # at the line of the file:/url:/page: key, not the entry's first line
+    assert any(expected in m and m.startswith("indicators.yml:10: ") for m in messages), messages
 
 
 @pytest.mark.parametrize(

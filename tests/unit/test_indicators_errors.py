@@ -31,22 +31,22 @@ CASES = {
     ),
     "missing_file": (
         "  o1:\n    documents:\n      - title: โครงสร้าง\n        file: files/none.pdf\n",
-        "indicators.yml:9: เอกสาร o1 'โครงสร้าง': file 'files/none.pdf' ไม่พบไฟล์ — วิธีแก้: "
+        "indicators.yml:10: เอกสาร o1 'โครงสร้าง': file 'files/none.pdf' ไม่พบไฟล์ — วิธีแก้: "
         "วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
     ),
     "outside_content": (
         "  o1:\n    documents:\n      - title: โครงสร้าง\n        file: ../secret.pdf\n",
-        "indicators.yml:9: เอกสาร o1 'โครงสร้าง': file '../secret.pdf' ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/ — "
+        "indicators.yml:10: เอกสาร o1 'โครงสร้าง': file '../secret.pdf' ห้ามใช้ '..' ออกนอกโฟลเดอร์ content/ — "
         "วิธีแก้: วางไฟล์ไว้ใต้ content/ แล้วเขียนเส้นทางเทียบกับ content/ เช่น files/2570/o1/a.pdf",
     ),
     "impossible_date": (
         "  o4:\n    documents:\n      - title: ข่าว\n        file: files/a.pdf\n        date: 2569-02-30\n",
-        "indicators.yml:9: เอกสาร o4 'ข่าว': วันที่ '2569-02-30' อ่านไม่ได้: วันที่ 30 กุมภาพันธ์ 2569 ไม่มีอยู่จริง — "
+        "indicators.yml:11: เอกสาร o4 'ข่าว': วันที่ 30 กุมภาพันธ์ 2569 ไม่มีอยู่จริง — "
         "วิธีแก้: เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)",
     ),
     "ce_be_mixup": (
         "  o4:\n    documents:\n      - title: ข่าว\n        file: files/a.pdf\n        date: 2027-10-15\n",
-        "indicators.yml:9: เอกสาร o4 'ข่าว': วันที่ 2027-10-15 อยู่หลังสิ้นปีงบประมาณ 2570 (2027-09-30 ค.ศ.) — "
+        "indicators.yml:11: เอกสาร o4 'ข่าว': วันที่ 2027-10-15 อยู่หลังสิ้นปีงบประมาณ 2570 (2027-09-30 ค.ศ.) — "
         "วิธีแก้: ปี พ.ศ. อาจพิมพ์ผิด หรือใส่ปี ค.ศ. ปนกับ พ.ศ. — ปีที่ 2400 ขึ้นไปถือเป็น พ.ศ.",
     ),
     "monthly_without_month": (
@@ -65,7 +65,7 @@ CASES = {
     ),
     "javascript_url": (
         "  o1:\n    documents:\n      - title: x\n        url: javascript:alert(1)\n",
-        "indicators.yml:9: เอกสาร o1 'x': ใช้ได้เฉพาะลิงก์ http:// หรือ https:// (พบ 'javascript') — "
+        "indicators.yml:10: เอกสาร o1 'x': ใช้ได้เฉพาะลิงก์ http:// หรือ https:// (พบ 'javascript') — "
         "วิธีแก้: ใส่ลิงก์เต็มที่ขึ้นต้นด้วย https://",
     ),
     "two_targets": (
@@ -83,9 +83,18 @@ CASES = {
         "indicators.yml:8: ค่าของ 'documents' ต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - ) — "
         "วิธีแก้: ดูตัวอย่างใน README หัวข้อ indicators.yml",
     ),
+    "document_as_a_bare_file_name": (
+        "  o1:\n    documents:\n      - โครงสร้าง.pdf\n",
+        "indicators.yml:9: เอกสารลำดับที่ 1 ของ o1 ต้องเขียนเป็นชุด title: และ file: (หรือ url: / page:) — วิธีแก้: "
+        'เขียน - title: ชื่อเอกสาร แล้ว file: ... ในบรรทัดถัดไป หรือสั่ง oit add o1 ไฟล์ --title "ชื่อเอกสาร"',
+    ),
+    "empty_title": (
+        "  o1:\n    documents:\n      - title:\n        file: files/a.pdf\n",
+        "indicators.yml:9: ยังไม่ได้ใส่ค่าของ 'title' — วิธีแก้: เขียนค่าต่อท้าย title: ในบรรทัดเดียวกัน",
+    ),
     "thai_digit_bad_month": (
         "  o4:\n    documents:\n      - title: ข่าว\n        file: files/a.pdf\n        date: ๒๕๖๙-๑๓-๐๑\n",
-        "indicators.yml:9: เอกสาร o4 'ข่าว': วันที่ '๒๕๖๙-๑๓-๐๑' อ่านไม่ได้: เดือน 13 ใน '๒๕๖๙-๑๓-๐๑' ไม่มีอยู่จริง "
+        "indicators.yml:11: เอกสาร o4 'ข่าว': เดือน 13 ใน '๒๕๖๙-๑๓-๐๑' ไม่มีอยู่จริง "
         "(เดือนต้องอยู่ระหว่าง 1 ถึง 12) — วิธีแก้: เขียนวันที่แบบ ปปปป-ดด-วว เช่น 2569-10-15 (พ.ศ.)",
     ),
 }
