@@ -74,7 +74,7 @@ def measures_command(round_name: str, fmt: str, output: Path | None, day: str | 
 
 
 @report_group.command("approval")
-@click.argument("code")
+@click.argument("code", metavar="รหัสรายการ")
 @_FORMAT
 @_OUTPUT
 @_DATE
@@ -109,7 +109,7 @@ def import_group() -> None:
 
 
 @import_group.command("procurement")
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.argument("file", metavar="[ไฟล์]", required=False, type=click.Path(path_type=Path))
 @click.option("--month", required=True, help="เดือนที่รายงาน ปปปป-ดด (พ.ศ.) เช่น 2569-10")
 @click.option("--none", "none", is_flag=True, help="เดือนนี้ไม่มีการจัดซื้อจัดจ้าง (ไม่ต้องมีไฟล์)")
 @click.option("--column", "columns", multiple=True, metavar="KEY=HEADER",

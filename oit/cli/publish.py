@@ -22,7 +22,7 @@ def register_publish_commands(main: click.Group) -> None:
 
 @click.command(cls=ThaiCommand)
 @site_option
-@click.argument("target", required=False)
+@click.argument("target", metavar="[ปลายทาง]", required=False)
 @as_of_option
 @click.option("--offline", is_flag=True, help="ไม่ตรวจลิงก์ภายนอกก่อนเผยแพร่")
 @click.option(
@@ -61,7 +61,7 @@ def publish(
             from oit.publishing.target_url import EXAMPLES
 
             raise InputError(
-                "TARGET",
+                "ปลายทาง",
                 None,
                 "ไม่ได้ระบุปลายทาง และ indicators.yml ไม่มี publish: target:",
                 f"สั่ง oit publish ปลายทาง ({EXAMPLES}) หรือเพิ่มใน indicators.yml: publish: {{target: ...}}",
@@ -74,7 +74,7 @@ def publish(
         from oit.core.errors import InputError
 
         raise InputError(
-            "TARGET", None, f"ปลายทาง {spec.path} คือโฟลเดอร์ของเว็บไซต์เอง", "เลือกโฟลเดอร์อื่น เช่น โฟลเดอร์เว็บของเครื่องบริการ"
+            "ปลายทาง", None, f"ปลายทาง {spec.path} คือโฟลเดอร์ของเว็บไซต์เอง", "เลือกโฟลเดอร์อื่น เช่น โฟลเดอร์เว็บของเครื่องบริการ"
         )
 
     try:

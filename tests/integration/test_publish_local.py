@@ -169,7 +169,7 @@ def test_bad_target_exits_2_before_building(tmp_path: Path) -> None:
     proc = oit("publish", *AS_OF, "http://www.example.go.th/", cwd=root)
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        "ข้อผิดพลาด: TARGET: ไม่รู้จักวิธีส่ง 'http://' (ใช้ได้: โฟลเดอร์, sftp://, ftps://) — วิธีแก้: เช่น /mnt/webroot, "
+        "ข้อผิดพลาด: ปลายทาง: ไม่รู้จักวิธีส่ง 'http://' (ใช้ได้: โฟลเดอร์, sftp://, ftps://) — วิธีแก้: เช่น /mnt/webroot, "
         "sftp://webadmin@www.example.go.th/~/public_html หรือ ftps://webadmin@ftp.example.go.th/public_html"
     )
     assert not (root / "site").exists()
