@@ -27,19 +27,42 @@ def _echo_warnings(warnings: list[str]) -> None:
 @click.option("--site-url", required=True, help="ที่อยู่เว็บไซต์จริง เช่น https://www.nongbua.go.th/")
 @click.option("--assessment", help="เกณฑ์ที่ใช้ เช่น ita-2569 (ค่าเริ่มต้น: เกณฑ์ล่าสุดในระบบ; ดูด้วย oit catalogs)")
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)")
+@click.option("--deadline", help="วันครบกำหนดเผยแพร่ตามประกาศ ป.ป.ช. ปปปป-ดด-วว (พ.ศ.) เช่น 2570-04-30")
+@click.option("--address", help='ที่อยู่สำนักงาน เช่น "เลขที่ 1 หมู่ 2 ตำบลหนองบัว ..."')
+@click.option("--phone", help='หมายเลขโทรศัพท์ เช่น "0 4400 0000"')
+@click.option("--email", help="อีเมลของหน่วยงาน เช่น saraban@nongbua.go.th")
+@click.option("--facebook", help="ลิงก์เพจ Facebook เช่น https://www.facebook.com/nongbua")
 @guarded
-def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None) -> None:
+def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None,
+                 deadline: str | None, address: str | None, phone: str | None, email: str | None,
+                 facebook: str | None) -> None:
     """สร้างเว็บไซต์ใหม่ของหน่วยงานในโฟลเดอร์ DIRECTORY (ต้องยังไม่มีหรือว่างเปล่า)"""
+    from oit.core.fiscal_calendar import format_date, parse_date
+    from oit.officer.contact_details import PLACEHOLDER, contact_item, no_deadline_note
     from oit.officer.scaffold import init_site
 
-    result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year)
+    result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year,
+                       deadline=deadline, address=address, phone=phone, email=email, facebook=facebook)
     click.echo(f"สร้างเว็บไซต์ของ {name} แล้วที่ {result.root}")
     click.echo(f"  เกณฑ์ {result.catalog.id}: {len(result.catalog.items)} รายการ ({result.catalog.codes[0]}–"
                f"{result.catalog.codes[-1]}) อยู่ใน indicators.yml แล้ว ยังไม่มีเอกสาร")
     click.echo(f"  {result.fiscal_year.label}")
+    if result.deadline:
+        click.echo(f"  วันครบกำหนด (deadline): {format_date(parse_date(result.deadline))}")
+    else:
+        click.echo(f"  {no_deadline_note(result.fiscal_year)}")
+    missing = [label for label, value in (("ที่อยู่", result.contact.address), ("โทรศัพท์", result.contact.phone),
+                                          ("อีเมล", result.contact.email), ("เพจ Facebook", result.contact.facebook))
+               if not value]
+    spec = contact_item(result.catalog)
+    if result.contact.any_given and spec is not None:
+        click.echo(f"  ใส่ข้อมูลติดต่อในหน้า content/contact.md และรายการ {spec.code} แล้ว")
+    if missing:
+        click.echo(f"  หน้า content/contact.md ยังมี {PLACEHOLDER} ที่ต้องแก้: {', '.join(missing)}")
     click.echo("ขั้นต่อไป:")
-    click.echo(f"  cd {result.root}")
+    click.echo(f'  cd "{result.root}"')
     click.echo('  oit add o1 โครงสร้าง.pdf --title "โครงสร้างองค์กร"     # เพิ่มเอกสารทีละรายการ')
+    click.echo("  oit preview                                           # ดูหน้าเว็บก่อนเผยแพร่")
     click.echo("  oit status                                            # ดูว่ายังขาดอะไร")
 
 

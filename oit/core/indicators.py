@@ -705,19 +705,26 @@ _FIELD_TH = {
 
 
 def uncertainty_warnings(catalog: Catalog) -> list[str]:
-    """One warning per uncertain field of the catalog, naming the items it affects.
+    """One warning for the whole catalog, naming each uncertain field and the items it affects.
 
     The catalogs are rebuilt from secondary sources; an officer relying on an uncertain
-    period rule must know to check the NACC manual.
+    period rule must know to check the NACC manual. One line, not one per field: it is
+    printed on every run of every command, and four lines of the same advice drowned the
+    findings.
     """
     by_field: dict[str, list[str]] = {}
     for item in catalog.uncertain_items:
         for name in item.uncertain_fields or ["?"]:
             by_field.setdefault(name, []).append(item.code)
-    return [
-        f"เกณฑ์ {catalog.id}: {_FIELD_TH.get(name, name)} ยังไม่ยืนยันจากคู่มือ ป.ป.ช. ในข้อ {', '.join(codes)}"
+    if not by_field:
+        return []
+    every = len(catalog.codes)
+    parts = [
+        f"{_FIELD_TH.get(name, name)} ({'ทุกข้อ' if len(codes) == every else ', '.join(codes)})"
         for name, codes in by_field.items()
     ]
+    return [f"เกณฑ์ {catalog.id} บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: {'; '.join(parts)} "
+            "— ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"]
 
 
 def load_archives(site: Site) -> list[Site]:
