@@ -15,6 +15,7 @@ import click
 from oit.cli.common import EXIT_FINDINGS, as_of_option, guarded, parse_as_of, site_option
 from oit.cli.multisite import register_multisite_commands
 from oit.cli.officer import register_officer_commands
+from oit.cli.preview import register_preview_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,6 +146,7 @@ def build(site: Path, as_of: str | None, offline: bool, out: Path | None, allow_
 
 register_officer_commands(main)
 register_multisite_commands(main)
+register_preview_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover
