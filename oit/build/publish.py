@@ -211,7 +211,10 @@ def _build_site(
     staging.chmod(0o777 & ~current_umask())
     try:
         # Material's banner about MkDocs 2.0 is not a problem of this site; keep it out of messages.
-        env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, AS_OF_ENV: day.isoformat()}
+        # mkdocs writes its log in UTF-8 and it is read as UTF-8, whatever the console's
+        # code page: on a Thai Windows PC a pipe is cp874, which would garble a message
+        # (or escape any character cp874 lacks) before the officer reads it.
+        env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, AS_OF_ENV: day.isoformat(), "PYTHONIOENCODING": "utf-8"}
         proc = subprocess.run(
             [
                 sys.executable,
@@ -227,7 +230,8 @@ def _build_site(
             cwd=root,
             env=env,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             preexec_fn=_die_with_parent_hook(),
         )
         if proc.returncode != 0:

@@ -313,6 +313,18 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.sta
 _MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
+def is_inside(path: str, folder: str, sep: str = os.sep) -> bool:
+    """Whether the real path ``path`` is ``folder`` or lies under it.
+
+    On Windows (``sep`` a backslash) the paths compared mix separators (``_joined`` adds
+    "/" after a folder that ``realpath`` wrote with "\\") and letters differ in case only
+    by how they were typed: both are made alike first. POSIX takes the plain comparison.
+    """
+    if sep != "/":
+        path, folder = path.replace(sep, "/").casefold(), folder.replace(sep, "/").casefold()
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
 def _content_problem(
     content_dir: str, target: str, real_dirs: dict[str, str] | None
 ) -> tuple[str, str | None, int | None]:
@@ -339,7 +351,7 @@ def _content_problem(
                 real_dirs[content_dir] = real_content
     except (OSError, RuntimeError):
         return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)", None
-    if not (real == real_content or real.startswith(real_content.rstrip("/") + "/")):
+    if not is_inside(real, real_content):
         return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)", None
     if info is None:
         try:
