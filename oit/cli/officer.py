@@ -162,7 +162,28 @@ def status_command(site: Path, as_of: str | None) -> None:
     render_status(build_status(loaded, day), Console(highlight=False))
 
 
+@click.command("deadline")
+@click.argument("day", metavar="DATE")
+@site_option
+@guarded
+def deadline_command(day: str, site: Path) -> None:
+    """ตั้งวันครบกำหนดเผยแพร่ (deadline) ตามประกาศ ป.ป.ช. เช่น oit deadline 2570-04-30"""
+    from oit.core.fiscal_calendar import format_date
+    from oit.officer.deadline_edit import set_deadline
+
+    result = set_deadline(site, day)
+    if result.old is None:
+        click.echo(f"ตั้งวันครบกำหนด (deadline) เป็น {format_date(result.new)} แล้ว")
+    elif result.old == result.new:
+        click.echo(f"วันครบกำหนด (deadline) เป็น {format_date(result.new)} อยู่แล้ว")
+    else:
+        click.echo(f"เปลี่ยนวันครบกำหนด (deadline) จาก {format_date(result.old)} เป็น {format_date(result.new)} แล้ว")
+    days = (result.new - date.today()).days
+    click.echo(f"  เหลืออีก {days} วัน" if days >= 0 else f"  เลยกำหนดมาแล้ว {-days} วัน")
+
+
 def register_officer_commands(group: click.Group) -> None:
     """Attach the officer's commands to the ``oit`` group (called at the end of oit/cli/main.py)."""
-    for command in (init_command, add_command, new_year_command, export_command, status_command):
+    for command in (init_command, add_command, new_year_command, export_command, status_command,
+                    deadline_command):
         group.add_command(command)

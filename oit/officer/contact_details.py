@@ -74,20 +74,27 @@ def check_contact(
     return ContactDetails(address, phone, email, facebook), errors
 
 
-def check_deadline(value: str | None, fiscal_year: FiscalYear) -> tuple[str | None, list[InputError]]:
-    """``--deadline`` as BE ``YYYY-MM-DD`` (Thai digits and CE read too), inside the assessed year."""
+def check_deadline(value: str | None, fiscal_year: FiscalYear, *,
+                   where: str = "--deadline") -> tuple[str | None, list[InputError]]:
+    """A deadline as BE ``YYYY-MM-DD`` (Thai digits and CE read too), inside the assessed year.
+
+    ``where`` names what the officer typed: ``--deadline`` of ``oit init``, or the
+    argument of ``oit deadline``; the advice shows that same form.
+    """
     if value is None:
         return None, []
+    example = f"{where} {fiscal_year.be_year}-04-30"
     try:
         day = parse_date(value)
     except DateError as exc:
-        return None, [InputError("--deadline", None, str(exc), "เขียนแบบ ปปปป-ดด-วว (พ.ศ.) เช่น --deadline 2570-04-30")]
+        return None, [InputError(where, None, str(exc), f"เขียนแบบ ปปปป-ดด-วว (พ.ศ.) เช่น {example}")]
     if not fiscal_year.contains(day):
+        other_year = " หรือเลือกปีด้วย --fiscal-year" if where == "--deadline" else ""
         return None, [InputError(
-            "--deadline", None,
+            where, None,
             f"วันครบกำหนด {format_date(day)} ไม่อยู่ใน{fiscal_year.label} "
             f"({format_date(fiscal_year.start, abbr=True)} – {format_date(fiscal_year.end, abbr=True)})",
-            f"ตรวจปี พ.ศ. ที่พิมพ์ เช่น --deadline {fiscal_year.be_year}-04-30 หรือเลือกปีด้วย --fiscal-year")]
+            f"ตรวจปี พ.ศ. ที่พิมพ์ เช่น {example}{other_year}")]
     return format_iso_be(day), []
 
 
@@ -117,5 +124,5 @@ def contact_documents(catalog: Catalog, contact: ContactDetails) -> dict[str, di
 
 def no_deadline_note(fiscal_year: FiscalYear) -> str:
     """Said once, by ``oit init``, when no deadline was given."""
-    return (f"ยังไม่ได้กำหนดวันครบกำหนด (deadline) — เมื่อ ป.ป.ช. ประกาศ ให้ใส่บรรทัด "
-            f"deadline: {fiscal_year.be_year}-04-30 (ตามวันที่ประกาศ) ใน indicators.yml")
+    return (f"ยังไม่ได้กำหนดวันครบกำหนด (deadline) — เมื่อ ป.ป.ช. ประกาศ ให้สั่ง "
+            f"oit deadline {fiscal_year.be_year}-04-30 (ตามวันที่ประกาศ)")

@@ -161,8 +161,8 @@ def test_without_details_everything_stays_a_placeholder_and_the_deadline_is_name
     assert "contact:" not in (new_site / "indicators.yml").read_text(encoding="utf-8")
     proc = oit("init", "again", "--name", NAME, "--site-url", URL, "--fiscal-year", "2570", cwd=tmp_path)
     assert proc.stdout.count("ยังไม่ได้กำหนดวันครบกำหนด") == 1
-    assert ("  ยังไม่ได้กำหนดวันครบกำหนด (deadline) — เมื่อ ป.ป.ช. ประกาศ ให้ใส่บรรทัด "
-            "deadline: 2570-04-30 (ตามวันที่ประกาศ) ใน indicators.yml") in proc.stdout.splitlines()
+    assert ("  ยังไม่ได้กำหนดวันครบกำหนด (deadline) — เมื่อ ป.ป.ช. ประกาศ ให้สั่ง "
+            "oit deadline 2570-04-30 (ตามวันที่ประกาศ)") in proc.stdout.splitlines()
     assert ("  หน้า content/contact.md ยังมี (โปรดระบุ) ที่ต้องแก้: ที่อยู่, โทรศัพท์, อีเมล, เพจ Facebook"
             in proc.stdout.splitlines())
 
@@ -204,3 +204,29 @@ def test_the_catalog_uncertainty_is_one_warning_per_run(new_site: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert (built.stdout + built.stderr).count("ยังไม่ยืนยันจากคู่มือ") == 1
     assert (built.stdout + built.stderr).count("deadline") == 1
+
+
+def test_the_deadline_is_set_later_with_the_command_init_names(tmp_path: Path) -> None:
+    proc = oit("init", "later", "--name", NAME, "--site-url", URL, "--fiscal-year", "2570", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    root = tmp_path / "later"
+    before = (root / "indicators.yml").read_text(encoding="utf-8")
+    bad = tree_digest(root)
+    refused = oit("deadline", "2571-04-30", cwd=root)
+    assert_refused(refused, bad, root)
+    assert refused.stderr.strip() == (
+        "ข้อผิดพลาด: oit deadline: วันครบกำหนด 30 เมษายน พ.ศ. 2571 ไม่อยู่ในปีงบประมาณ พ.ศ. 2570 "
+        "(1 ต.ค. 2569 – 30 ก.ย. 2570) — วิธีแก้: ตรวจปี พ.ศ. ที่พิมพ์ เช่น oit deadline 2570-04-30")
+    proc = oit("deadline", "๒๕๗๐-๐๔-๓๐", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "ตั้งวันครบกำหนด (deadline) เป็น 30 เมษายน พ.ศ. 2570 แล้ว"
+    after = (root / "indicators.yml").read_text(encoding="utf-8")
+    assert "deadline: 2570-04-30     # วันสุดท้ายที่ต้องเผยแพร่ครบ (ประกาศ ป.ป.ช.)" in after.splitlines()
+    # nothing else moved: every comment of the header and the items is still there
+    assert [line for line in after.splitlines() if not line.startswith("deadline:")] == before.splitlines()
+    _, report = check_json(root, "2570-01-15")
+    assert report["deadline"] == "2027-04-30"
+    proc = oit("deadline", "2570-05-15", cwd=root)
+    assert proc.stdout.splitlines()[0] == "เปลี่ยนวันครบกำหนด (deadline) จาก 30 เมษายน พ.ศ. 2570 เป็น 15 พฤษภาคม พ.ศ. 2570 แล้ว"
+    assert "deadline: 2570-05-15     # วันสุดท้ายที่ต้องเผยแพร่ครบ (ประกาศ ป.ป.ช.)" in (
+        root / "indicators.yml").read_text(encoding="utf-8").splitlines()
