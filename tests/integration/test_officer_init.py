@@ -203,7 +203,12 @@ def test_the_catalog_uncertainty_is_one_warning_per_run(new_site: Path) -> None:
     built = oit("build", "--offline", "--as-of", "2570-01-15", "--allow-failing", "ทดสอบ", cwd=new_site)
     assert built.returncode == 0, built.stderr
     assert (built.stdout + built.stderr).count("ยังไม่ยืนยันจากคู่มือ") == 1
-    assert (built.stdout + built.stderr).count("deadline") == 1
+    # no deadline: said once, with the command that sets it
+    assert (built.stdout + built.stderr).count("deadline") == 2
+    assert ("ยังไม่ได้กำหนดวันครบกำหนด (deadline) — ใส่ด้วย oit deadline ปปปป-ดด-วว เมื่อ ป.ป.ช. ประกาศ"
+            in built.stdout.splitlines())
+    status = oit("status", "--as-of", "2570-01-15", cwd=new_site)
+    assert status.stdout.count("ยังไม่ได้กำหนดวันครบกำหนด (deadline) — ใส่ด้วย oit deadline") == 1, status.stdout
 
 
 def test_the_deadline_is_set_later_with_the_command_init_names(tmp_path: Path) -> None:
