@@ -47,6 +47,8 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
     click.echo(f"  เกณฑ์ {result.catalog.id}: {len(result.catalog.items)} รายการ ({result.catalog.codes[0]}–"
                f"{result.catalog.codes[-1]}) อยู่ใน indicators.yml แล้ว ยังไม่มีเอกสาร")
     click.echo(f"  {result.fiscal_year.label}")
+    added = "" if "://" in site_url else " (เติม https:// ให้)"
+    click.echo(f"  ที่อยู่เว็บไซต์: {result.site_url}{added}")
     if result.deadline:
         click.echo(f"  วันครบกำหนด (deadline): {format_date(parse_date(result.deadline))}")
     else:

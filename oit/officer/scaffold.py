@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class InitResult:
     fiscal_year: FiscalYear
     files: int
     deadline: str | None = None  # BE YYYY-MM-DD as written in indicators.yml
+    site_url: str = ""
     contact: ContactDetails = field(default_factory=ContactDetails)
 
 
@@ -93,8 +95,13 @@ def _check_name(name: str) -> str:
     return cleaned
 
 
+_BARE_DOMAIN = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/\S*)?")
+
+
 def _check_site_url(url: str) -> str:
     url = url.strip()
+    if "://" not in url and _BARE_DOMAIN.fullmatch(url):
+        url = "https://" + url  # "www.nongbua.go.th" as typed from a card: the init summary shows the result
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -275,7 +282,7 @@ def init_site(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return InitResult(target, catalog, fy, files, deadline, contact)
+    return InitResult(target, catalog, fy, files, deadline, site_url, contact)
 
 
 def md(text: object) -> str:

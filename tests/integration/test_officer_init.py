@@ -89,7 +89,7 @@ def test_an_empty_existing_folder_is_fine(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--name", NAME, "--site-url", URL, "--assessment", "ita-2596"], "ita-2569"),
-    (["--name", NAME, "--site-url", "www.nongbua.go.th"], "https://"),
+    (["--name", NAME, "--site-url", "nongbua"], "https://"),  # a bare domain is completed (see below)
     (["--name", NAME, "--site-url", "ftp://nongbua.go.th/"], "--site-url"),
     (["--name", "   ", "--site-url", URL], "ชื่อหน่วยงาน"),
     (["--name", NAME, "--site-url", URL, "--fiscal-year", "2026"], "ปีงบประมาณ"),
@@ -235,3 +235,12 @@ def test_the_deadline_is_set_later_with_the_command_init_names(tmp_path: Path) -
     assert proc.stdout.splitlines()[0] == "เปลี่ยนวันครบกำหนด (deadline) จาก 30 เมษายน พ.ศ. 2570 เป็น 15 พฤษภาคม พ.ศ. 2570 แล้ว"
     assert "deadline: 2570-05-15     # วันสุดท้ายที่ต้องเผยแพร่ครบ (ประกาศ ป.ป.ช.)" in (
         root / "indicators.yml").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_site_address_typed_without_https_is_completed_and_said(tmp_path: Path) -> None:
+    proc = oit("init", "bare", "--name", NAME, "--site-url", "www.nongbua.go.th", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "  ที่อยู่เว็บไซต์: https://www.nongbua.go.th/ (เติม https:// ให้)" in proc.stdout.splitlines()
+    assert load_site(tmp_path / "bare").organization.site_url == "https://www.nongbua.go.th/"
+    typed = oit("init", "full", "--name", NAME, "--site-url", URL, cwd=tmp_path)
+    assert f"  ที่อยู่เว็บไซต์: {URL}/" in typed.stdout.splitlines()
