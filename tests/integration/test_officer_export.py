@@ -173,3 +173,27 @@ def test_bad_input(tmp_path: Path) -> None:
     (root / "indicators.yml").write_text("organization: [\n", encoding="utf-8")
     broken = tree_digest(root)
     assert_refused(oit("export", "--format", "json", cwd=root), broken, root, "indicators.yml")
+
+
+def test_a_sheet_held_by_another_program_is_left_alone_with_thai_advice(tmp_path: Path) -> None:
+    """Windows refuses to replace a file Excel holds open; an immutable file refuses the same way here."""
+    import shutil
+    import subprocess
+
+    root = copy_sample(tmp_path / "site")
+    assert oit("export", "--format", "xlsx", cwd=root).returncode == 0
+    sheet = root / "itas-2570.xlsx"
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(sheet)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here (needs root and a file system that supports it)")
+    try:
+        before = sheet.read_bytes()
+        proc = oit("export", "--format", "xlsx", cwd=root)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.strip() == (
+            "ข้อผิดพลาด: itas-2570.xlsx: เขียนทับไฟล์เดิมไม่ได้ (Operation not permitted) — วิธีแก้: "
+            "ไฟล์นี้อาจเปิดค้างอยู่ในโปรแกรมอื่น เช่น Excel หรือ Word — ปิดไฟล์แล้วสั่งอีกครั้ง")
+        assert sheet.read_bytes() == before
+        assert [p.name for p in root.glob(".itas-2570.xlsx.*")] == []  # no temporary file left behind
+    finally:
+        subprocess.run([chattr, "-i", str(sheet)], capture_output=True)
