@@ -244,3 +244,9 @@ def test_a_site_address_typed_without_https_is_completed_and_said(tmp_path: Path
     assert load_site(tmp_path / "bare").organization.site_url == "https://www.nongbua.go.th/"
     typed = oit("init", "full", "--name", NAME, "--site-url", URL, cwd=tmp_path)
     assert f"  ที่อยู่เว็บไซต์: {URL}/" in typed.stdout.splitlines()
+
+
+def test_the_new_site_readme_names_preview_and_deadline(new_site: Path) -> None:
+    readme = (new_site / "README.md").read_text(encoding="utf-8").splitlines()
+    assert "| ดูหน้าเว็บบนเครื่องนี้ก่อนเผยแพร่ (หยุดด้วย Ctrl+C) | `oit preview` |" in readme
+    assert "| ใส่วันครบกำหนดเมื่อ ป.ป.ช. ประกาศ | `oit deadline 2570-04-30` |" in readme
