@@ -7,6 +7,7 @@ press Ctrl-C. Every wait is bounded; only loopback is used.
 
 from __future__ import annotations
 
+import http.client
 import queue
 import re
 import signal
@@ -42,7 +43,7 @@ def fetch(url: str) -> str | None:
     try:
         with _NO_PROXY.open(url, timeout=10) as response:
             return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
         return None
 
 
