@@ -685,12 +685,7 @@ def load_site(
     if errors:
         raise InputErrors(errors)
 
-    if catalog.year < fy.be_year:
-        warnings.append(
-            f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fy} — "
-            "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
-        )
-    warnings.extend(uncertainty_warnings(catalog))
+    warnings.extend(catalog_warnings(catalog, fy))
     contact = org.contact.model_dump(exclude_none=True) if org.contact else {}
     return Site(
         root=root,
@@ -716,27 +711,40 @@ _FIELD_TH = {
 }
 
 
-def uncertainty_warnings(catalog: Catalog) -> list[str]:
-    """One warning for the whole catalog, naming each uncertain field and the items it affects.
+_CHECK_MANUAL = "ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
 
-    The catalogs are rebuilt from secondary sources; an officer relying on an uncertain
-    period rule must know to check the NACC manual. One line, not one per field: it is
-    printed on every run of every command, and four lines of the same advice drowned the
-    findings.
+
+def catalog_warnings(catalog: Catalog, fiscal_year: FiscalYear) -> list[str]:
+    """At most one warning about how far the catalog can be trusted for this year.
+
+    The catalogs are rebuilt from secondary sources, and a year may be checked with an
+    older catalog until the NACC publishes its own: both send the officer to the NACC
+    manual, so both are said in one line. It was five lines (one per uncertain field,
+    plus the older catalog) printed on every run of every command.
     """
+    older = (f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fiscal_year} เพราะยังไม่มีเกณฑ์ของปีนี้ในระบบ"
+             if catalog.year < fiscal_year.be_year else "")
+    uncertain = _uncertain_fields(catalog)
+    if older and uncertain:
+        return [f"{older} และบางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: {uncertain} — {_CHECK_MANUAL}"]
+    if older:
+        return [f"{older} — {_CHECK_MANUAL}"]
+    if uncertain:
+        return [f"เกณฑ์ {catalog.id} บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: {uncertain} — {_CHECK_MANUAL}"]
+    return []
+
+
+def _uncertain_fields(catalog: Catalog) -> str:
+    """"กลุ่มตัวชี้วัด (ทุกข้อ); รอบเวลา (o6, o7)": each uncertain field with the items it affects."""
     by_field: dict[str, list[str]] = {}
     for item in catalog.uncertain_items:
         for name in item.uncertain_fields or ["?"]:
             by_field.setdefault(name, []).append(item.code)
-    if not by_field:
-        return []
     every = len(catalog.codes)
-    parts = [
+    return "; ".join(
         f"{_FIELD_TH.get(name, name)} ({'ทุกข้อ' if len(codes) == every else ', '.join(codes)})"
         for name, codes in by_field.items()
-    ]
-    return [f"เกณฑ์ {catalog.id} บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: {'; '.join(parts)} "
-            "— ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"]
+    )
 
 
 def load_archives(site: Site) -> list[Site]:

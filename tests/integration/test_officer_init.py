@@ -194,15 +194,21 @@ def test_a_bad_deadline_date_names_the_option(tmp_path: Path) -> None:
 
 
 def test_the_catalog_uncertainty_is_one_warning_per_run(new_site: Path) -> None:
-    """It was four lines ("ยังไม่ยืนยันจากคู่มือ" once per field) on every check and build."""
+    """It was five lines (one per uncertain field, plus the older catalog) on every check and build."""
     proc = oit("check", "--offline", "--as-of", "2570-01-15", cwd=new_site)
     assert proc.stdout.count("ยังไม่ยืนยันจากคู่มือ") == 1, proc.stdout
-    assert ("  - เกณฑ์ ita-2569 บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: กลุ่มตัวชี้วัด (ทุกข้อ); "
-            "ชื่อรายการ (o2, o6, o7); ชื่อภาษาอังกฤษ (o6, o7); รอบเวลา (o6, o7, o18, o26) "
-            "— ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด") in proc.stdout.splitlines()
+    assert proc.stdout.count("คู่มือ ITA") == 1, proc.stdout
+    warning = ("  - ใช้เกณฑ์ ita-2569 (ปี 2569) ตรวจปีงบประมาณ 2570 เพราะยังไม่มีเกณฑ์ของปีนี้ในระบบ "
+               "และบางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: กลุ่มตัวชี้วัด (ทุกข้อ); "
+               "ชื่อรายการ (o2, o6, o7); ชื่อภาษาอังกฤษ (o6, o7); รอบเวลา (o6, o7, o18, o26) "
+               "— ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด")
+    lines = proc.stdout.splitlines()
+    assert lines[lines.index("คำเตือน:") + 1] == warning
+    assert lines[lines.index("คำเตือน:") + 2] == ""  # the only one
     built = oit("build", "--offline", "--as-of", "2570-01-15", "--allow-failing", "ทดสอบ", cwd=new_site)
     assert built.returncode == 0, built.stderr
     assert (built.stdout + built.stderr).count("ยังไม่ยืนยันจากคู่มือ") == 1
+    assert (built.stdout + built.stderr).count("คู่มือ ITA") == 1
     # no deadline: said once, with the command that sets it
     assert (built.stdout + built.stderr).count("deadline") == 2
     assert ("ยังไม่ได้กำหนดวันครบกำหนด (deadline) — ใส่ด้วย oit deadline ปปปป-ดด-วว เมื่อ ป.ป.ช. ประกาศ"
@@ -250,3 +256,12 @@ def test_the_new_site_readme_names_preview_and_deadline(new_site: Path) -> None:
     readme = (new_site / "README.md").read_text(encoding="utf-8").splitlines()
     assert "| ดูหน้าเว็บบนเครื่องนี้ก่อนเผยแพร่ (หยุดด้วย Ctrl+C) | `oit preview` |" in readme
     assert "| ใส่วันครบกำหนดเมื่อ ป.ป.ช. ประกาศ | `oit deadline 2570-04-30` |" in readme
+
+
+def test_a_catalog_of_its_own_year_warns_only_of_its_uncertain_parts(tmp_path: Path) -> None:
+    proc = oit("init", "y2569", "--name", NAME, "--site-url", URL, "--fiscal-year", "2569", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    site = load_site(tmp_path / "y2569", as_of=None)
+    assert site.warnings == [
+        "เกณฑ์ ita-2569 บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: กลุ่มตัวชี้วัด (ทุกข้อ); ชื่อรายการ (o2, o6, o7); "
+        "ชื่อภาษาอังกฤษ (o6, o7); รอบเวลา (o6, o7, o18, o26) — ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"]
