@@ -38,7 +38,7 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
                  facebook: str | None) -> None:
     """สร้างเว็บไซต์ใหม่ของหน่วยงานในโฟลเดอร์ DIRECTORY (ต้องยังไม่มีหรือว่างเปล่า)"""
     from oit.core.fiscal_calendar import format_date, parse_date
-    from oit.officer.contact_details import PLACEHOLDER, contact_item, no_deadline_note
+    from oit.officer.contact_details import PLACEHOLDER, contact_item, no_deadline_note, typed_in_ce
     from oit.officer.scaffold import init_site
 
     result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year,
@@ -50,7 +50,8 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
     added = "" if "://" in site_url else " (เติม https:// ให้)"
     click.echo(f"  ที่อยู่เว็บไซต์: {result.site_url}{added}")
     if result.deadline:
-        click.echo(f"  วันครบกำหนด (deadline): {format_date(parse_date(result.deadline))}")
+        converted = f" (แปลงจาก ค.ศ. {deadline.strip()[:4]} ที่พิมพ์)" if typed_in_ce(deadline) and deadline else ""
+        click.echo(f"  วันครบกำหนด (deadline): {format_date(parse_date(result.deadline))}{converted}")
     else:
         click.echo(f"  {no_deadline_note(result.fiscal_year)}")
     missing = [label for label, value in (("ที่อยู่", result.contact.address), ("โทรศัพท์", result.contact.phone),
@@ -137,14 +138,15 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
 @click.command("export")
 @site_option
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="รูปแบบไฟล์")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"], case_sensitive=False), required=True,
+              help="รูปแบบไฟล์")
 @click.option("--output", type=click.Path(path_type=Path), help="ไฟล์ผลลัพธ์ (ค่าเริ่มต้น: itas-<ปีงบประมาณ>.<รูปแบบ>)")
 @guarded
 def export_command(site: Path, as_of: str | None, fmt: str, output: Path | None) -> None:
     """ทำแบบส่ง ITAS: ทุกรายการพร้อมลิงก์เต็มของหน้าเว็บและเอกสาร"""
     from oit.officer.itas_export import export
 
-    target, rows = export(site, fmt, output, as_of=parse_as_of(as_of))
+    target, rows = export(site, fmt.lower(), output, as_of=parse_as_of(as_of))
     click.echo(f"เขียนแบบส่ง ITAS {rows} รายการไว้ที่ {target}")
 
 
@@ -170,10 +172,13 @@ def status_command(site: Path, as_of: str | None) -> None:
 @guarded
 def deadline_command(day: str, site: Path) -> None:
     """ตั้งวันครบกำหนดเผยแพร่ (deadline) ตามประกาศ ป.ป.ช. เช่น oit deadline 2570-04-30"""
-    from oit.core.fiscal_calendar import format_date
+    from oit.core.fiscal_calendar import format_date, format_iso_be
+    from oit.officer.contact_details import typed_in_ce
     from oit.officer.deadline_edit import set_deadline
 
     result = set_deadline(site, day)
+    if typed_in_ce(day):
+        click.echo(f"อ่าน {day.strip()} เป็นปี ค.ศ. และบันทึกเป็น พ.ศ. {format_iso_be(result.new)}")
     if result.old is None:
         click.echo(f"ตั้งวันครบกำหนด (deadline) เป็น {format_date(result.new)} แล้ว")
     elif result.old == result.new:

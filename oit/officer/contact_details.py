@@ -98,6 +98,12 @@ def check_deadline(value: str | None, fiscal_year: FiscalYear, *,
     return format_iso_be(day), []
 
 
+def typed_in_ce(value: str | None) -> bool:
+    """Whether a date was typed with a CE year (2027-04-30): it is read, and the officer is told."""
+    year = to_arabic_digits((value or "").strip())[:4]
+    return year.isdigit() and int(year) < 2400
+
+
 def raise_all(errors: list[InputError]) -> None:
     """Every mistake of the command line at once."""
     if len(errors) == 1:

@@ -197,3 +197,10 @@ def test_a_sheet_held_by_another_program_is_left_alone_with_thai_advice(tmp_path
         assert [p.name for p in root.glob(".itas-2570.xlsx.*")] == []  # no temporary file left behind
     finally:
         subprocess.run([chattr, "-i", str(sheet)], capture_output=True)
+
+
+def test_the_format_may_be_typed_in_capitals(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "site")
+    proc = oit("export", "--format", "XLSX", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "itas-2570.xlsx").is_file()

@@ -265,3 +265,15 @@ def test_a_catalog_of_its_own_year_warns_only_of_its_uncertain_parts(tmp_path: P
     assert site.warnings == [
         "เกณฑ์ ita-2569 บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: กลุ่มตัวชี้วัด (ทุกข้อ); ชื่อรายการ (o2, o6, o7); "
         "ชื่อภาษาอังกฤษ (o6, o7); รอบเวลา (o6, o7, o18, o26) — ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"]
+
+
+def test_a_ce_deadline_is_read_and_the_officer_is_told(tmp_path: Path) -> None:
+    proc = oit("init", "ce", "--name", NAME, "--site-url", URL, "--fiscal-year", "2570",
+               "--deadline", "2027-04-30", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "  วันครบกำหนด (deadline): 30 เมษายน พ.ศ. 2570 (แปลงจาก ค.ศ. 2027 ที่พิมพ์)" in proc.stdout.splitlines()
+    assert "deadline: 2570-04-30" in (tmp_path / "ce" / "indicators.yml").read_text(encoding="utf-8")
+    later = oit("deadline", "2027-05-15", cwd=tmp_path / "ce")
+    assert later.stdout.splitlines()[:2] == [
+        "อ่าน 2027-05-15 เป็นปี ค.ศ. และบันทึกเป็น พ.ศ. 2570-05-15",
+        "เปลี่ยนวันครบกำหนด (deadline) จาก 30 เมษายน พ.ศ. 2570 เป็น 15 พฤษภาคม พ.ศ. 2570 แล้ว"]
