@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -189,6 +190,24 @@ def test_installed_oit_needs_no_make_and_takes_thai_folders_with_spaces(
         assert (site / f"itas-2570.{fmt}").stat().st_size > 0
     sheet = (site / "itas-2570.csv").read_text(encoding="utf-8-sig")
     assert f"https://www.example.go.th/files/2570/o1/{stored.name}" in sheet  # the readable link, Thai kept
+
+    # and the preview, from the installed package, in the same folder
+    from tests.integration.test_preview import Output, free_port, wait_for
+
+    port = free_port()
+    preview = subprocess.Popen([str(oit), "preview", "--no-browser", "--port", str(port)], cwd=site, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = Output(preview.stdout)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/ita/o1.html", "โครงสร้างองค์กร", preview)
+        preview.send_signal(signal.SIGINT)
+        assert preview.wait(timeout=60) == 0
+    finally:
+        if preview.poll() is None:
+            preview.kill()
+            preview.wait(timeout=30)
+    out.wait_line("หยุดแสดงตัวอย่างแล้ว")  # the reader thread may still be catching up
+    assert out.drain()[-1] == "หยุดแสดงตัวอย่างแล้ว"
 
 
 # --- the lock on each supported Python -------------------------------------------------

@@ -143,6 +143,7 @@ def test_preview_serves_rebuilds_on_save_and_stops_cleanly(site: Path, preview: 
 
     proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
     assert proc.wait(timeout=60) == 0
+    out.wait_line("หยุดแสดงตัวอย่างแล้ว")  # the reader thread may still be catching up
     lines = out.drain()
     stderr = proc.stderr.read() if proc.stderr else ""
     assert "Traceback" not in stderr and "Traceback" not in "\n".join(lines)
