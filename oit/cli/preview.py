@@ -203,8 +203,13 @@ def preview_command(site: Path, as_of: str | None, port: int | None, no_browser:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         if os.name == "posix":
             signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: the same clean end
+    # The same guard as oit build's: if oit itself is killed, Linux stops mkdocs too, so
+    # no orphan server keeps the port (the next oit preview would find it taken).
+    from oit.build.publish import _die_with_parent_hook
+
     child = subprocess.Popen(_serve_command(config, port, site), cwd=site, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+                             preexec_fn=_die_with_parent_hook())
 
     def read_log() -> None:
         for line in child.stdout or []:

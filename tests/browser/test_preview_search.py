@@ -8,6 +8,7 @@ that document's title.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,8 +39,12 @@ def previewed(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]
         wait_for(base + "search/thai-words.json", "[", proc)
         yield base, site, proc
     finally:
-        proc.kill()
-        proc.wait(timeout=30)
+        proc.send_signal(signal.SIGINT)  # a clean stop takes mkdocs down too; a kill would orphan it
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 def test_thai_search_works_in_the_preview(browser: Browser,

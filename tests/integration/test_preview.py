@@ -109,8 +109,12 @@ def preview(site: Path) -> Iterator[tuple[subprocess.Popen[str], Output, int]]:
         yield proc, out, port
     finally:
         if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
+            proc.send_signal(signal.SIGINT)  # a clean stop takes mkdocs down too; a kill would orphan it
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=30)
 
 
 def test_preview_serves_rebuilds_on_save_and_stops_cleanly(site: Path, preview: tuple[subprocess.Popen[str],
@@ -201,3 +205,20 @@ def test_an_engine_crash_is_one_thai_line_not_a_traceback() -> None:
         log.feed(line)
     assert said == ["mkdocs ขัดข้อง: OSError: [Errno 98] Address already in use"]
     assert not log.ready.is_set() and log.errors == said
+
+
+def test_a_killed_preview_takes_its_server_down(site: Path) -> None:
+    """SIGKILL cannot be caught: the server must still not outlive oit and keep the port."""
+    port = free_port()
+    proc = subprocess.Popen([OIT, "preview", "--no-browser", "--port", str(port)], cwd=site, env=dict(ENV),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    Output(proc.stdout)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", "ITA", proc)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    end = time.monotonic() + WAIT_SECONDS
+    while fetch(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < end:
+        time.sleep(0.2)
+    assert fetch(f"http://127.0.0.1:{port}/") is None, "mkdocs serve outlived oit preview"
