@@ -266,10 +266,14 @@ def _build_site(
     staging.chmod(0o777 & ~current_umask())
     try:
         # Material's banner about MkDocs 2.0 is not a problem of this site; keep it out of messages.
+        # mkdocs writes its log in UTF-8 and it is read as UTF-8, whatever the console's
+        # code page: on a Thai Windows PC a pipe is cp874, which would garble a message
+        # (or escape any character cp874 lacks) before the officer reads it.
         env = {
             "NO_MKDOCS_2_WARNING": "1",
             **os.environ,
             AS_OF_ENV: day.isoformat(),
+            "PYTHONIOENCODING": "utf-8",
             # The site describes the as-of day, so that is its build date too: mkdocs dates
             # the sitemap and stamps the gzip header with it. The same input then gives the
             # same bytes on any day, and `oit publish` sends nothing when nothing changed.
@@ -290,7 +294,8 @@ def _build_site(
             cwd=root,
             env=env,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             preexec_fn=_die_with_parent_hook(),
         )
         if proc.returncode != 0:

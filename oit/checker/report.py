@@ -194,7 +194,7 @@ class Report:
         """Thai sentence about the deadline: days left, due today, or days overdue."""
         days = self.days_left
         if days is None or self.deadline is None:
-            return "ไม่ได้กำหนดวันส่ง (deadline) ใน indicators.yml"
+            return "ยังไม่ได้กำหนดวันครบกำหนด (deadline) — ใส่ด้วย oit deadline ปปปป-ดด-วว เมื่อ ป.ป.ช. ประกาศ"
         when = format_date(self.deadline)
         if days > 0:
             return f"เหลือ {days} วันถึงกำหนดส่ง ({when})"

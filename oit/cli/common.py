@@ -5,6 +5,7 @@ Kept apart from :mod:`oit.cli.main` so the command modules import it without a c
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -27,11 +28,24 @@ def fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def keep_console_working() -> None:
+    """A character the console cannot show becomes "?", never a traceback.
+
+    Redirected to a file or a pipe on a Thai Windows PC, Python writes cp874 (TIS-620),
+    which has Thai but not "·" or "✓": ``oit check > รายงาน.txt`` crashed on the report's
+    first line. Thai itself is unaffected.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def guarded(func: F) -> F:
     """Turn input errors into the exit-2 message the officer can act on."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        keep_console_working()
         try:
             return func(*args, **kwargs)
         except InputErrors as exc:

@@ -17,6 +17,7 @@ from oit.cli.console import register_console_commands
 from oit.cli.multisite import register_multisite_commands
 from oit.cli.officer import register_officer_commands
 from oit.cli.paperwork import register_paperwork_commands
+from oit.cli.preview import register_preview_commands
 from oit.cli.publish import register_publish_commands
 from oit.cli.snapshot import register_snapshot_commands
 from oit.cli.thai_click import VERSION_HELP, VERSION_MESSAGE, ThaiGroup
@@ -155,6 +156,7 @@ register_publish_commands(main)
 register_snapshot_commands(main)
 register_paperwork_commands(main)
 register_console_commands(main)
+register_preview_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,19 +30,45 @@ def _echo_warnings(warnings: list[str]) -> None:
 @click.option("--site-url", required=True, help="ที่อยู่เว็บไซต์จริง เช่น https://www.nongbua.go.th/")
 @click.option("--assessment", help="เกณฑ์ที่ใช้ เช่น ita-2569 (ค่าเริ่มต้น: เกณฑ์ล่าสุดในระบบ; ดูด้วย oit catalogs)")
 @click.option("--fiscal-year", "fiscal_year", help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)")
+@click.option("--deadline", help="วันครบกำหนดเผยแพร่ตามประกาศ ป.ป.ช. ปปปป-ดด-วว (พ.ศ.) เช่น 2570-04-30")
+@click.option("--address", help='ที่อยู่สำนักงาน เช่น "เลขที่ 1 หมู่ 2 ตำบลหนองบัว ..."')
+@click.option("--phone", help='หมายเลขโทรศัพท์ เช่น "0 4400 0000"')
+@click.option("--email", help="อีเมลของหน่วยงาน เช่น saraban@nongbua.go.th")
+@click.option("--facebook", help="ลิงก์เพจ Facebook เช่น https://www.facebook.com/nongbua")
 @guarded
-def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None) -> None:
+def init_command(directory: Path, name: str, site_url: str, assessment: str | None, fiscal_year: str | None,
+                 deadline: str | None, address: str | None, phone: str | None, email: str | None,
+                 facebook: str | None) -> None:
     """สร้างเว็บไซต์ใหม่ของหน่วยงานใน โฟลเดอร์ ที่ระบุ (ต้องยังไม่มีหรือว่างเปล่า)"""
+    from oit.core.fiscal_calendar import format_date, parse_date
+    from oit.officer.contact_details import PLACEHOLDER, contact_item, no_deadline_note, typed_in_ce
     from oit.officer.scaffold import init_site
 
-    result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year)
+    result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year,
+                       deadline=deadline, address=address, phone=phone, email=email, facebook=facebook)
     click.echo(f"สร้างเว็บไซต์ของ {name} แล้วที่ {result.root}")
     click.echo(f"  เกณฑ์ {result.catalog.id}: {len(result.catalog.items)} รายการ ({result.catalog.codes[0]}–"
                f"{result.catalog.codes[-1]}) อยู่ใน indicators.yml แล้ว ยังไม่มีเอกสาร")
     click.echo(f"  {result.fiscal_year.label}")
+    added = "" if "://" in site_url else " (เติม https:// ให้)"
+    click.echo(f"  ที่อยู่เว็บไซต์: {result.site_url}{added}")
+    if result.deadline:
+        converted = f" (แปลงจาก ค.ศ. {deadline.strip()[:4]} ที่พิมพ์)" if typed_in_ce(deadline) and deadline else ""
+        click.echo(f"  วันครบกำหนด (deadline): {format_date(parse_date(result.deadline))}{converted}")
+    else:
+        click.echo(f"  {no_deadline_note(result.fiscal_year)}")
+    missing = [label for label, value in (("ที่อยู่", result.contact.address), ("โทรศัพท์", result.contact.phone),
+                                          ("อีเมล", result.contact.email), ("เพจ Facebook", result.contact.facebook))
+               if not value]
+    spec = contact_item(result.catalog)
+    if result.contact.any_given and spec is not None:
+        click.echo(f"  ใส่ข้อมูลติดต่อในหน้า content/contact.md และรายการ {spec.code} แล้ว")
+    if missing:
+        click.echo(f"  หน้า content/contact.md ยังมี {PLACEHOLDER} ที่ต้องแก้: {', '.join(missing)}")
     click.echo("ขั้นต่อไป:")
-    click.echo(f"  cd {result.root}")
+    click.echo(f'  cd "{result.root}"')
     click.echo('  oit add o1 โครงสร้าง.pdf --title "โครงสร้างองค์กร"     # เพิ่มเอกสารทีละรายการ')
+    click.echo("  oit preview                                           # ดูหน้าเว็บก่อนเผยแพร่")
     click.echo("  oit status                                            # ดูว่ายังขาดอะไร")
 
 
@@ -205,14 +231,15 @@ def _undo_new_year(site: Path, *, yes: bool, discard_edits: bool, unexpected: li
 @click.command("export", cls=ThaiCommand)
 @site_option
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="รูปแบบไฟล์")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"], case_sensitive=False), required=True,
+              help="รูปแบบไฟล์")
 @click.option("--output", type=click.Path(path_type=Path), help="ไฟล์ผลลัพธ์ (ค่าเริ่มต้น: itas-<ปีงบประมาณ>.<รูปแบบ>)")
 @guarded
 def export_command(site: Path, as_of: str | None, fmt: str, output: Path | None) -> None:
     """ทำแบบส่ง ITAS: ทุกรายการพร้อมลิงก์เต็มของหน้าเว็บและเอกสาร"""
     from oit.officer.itas_export import export
 
-    target, rows = export(site, fmt, output, as_of=parse_as_of(as_of))
+    target, rows = export(site, fmt.lower(), output, as_of=parse_as_of(as_of))
     click.echo(f"เขียนแบบส่ง ITAS {rows} รายการไว้ที่ {target}")
 
 
@@ -232,7 +259,31 @@ def status_command(site: Path, as_of: str | None) -> None:
     render_status(build_status(loaded, day), Console(highlight=False))
 
 
+@click.command("deadline", cls=ThaiCommand)
+@click.argument("day", metavar="วันที่")
+@site_option
+@guarded
+def deadline_command(day: str, site: Path) -> None:
+    """ตั้งวันครบกำหนดเผยแพร่ (deadline) ตามประกาศ ป.ป.ช. เช่น oit deadline 2570-04-30"""
+    from oit.core.fiscal_calendar import format_date, format_iso_be
+    from oit.officer.contact_details import typed_in_ce
+    from oit.officer.deadline_edit import set_deadline
+
+    result = set_deadline(site, day)
+    if typed_in_ce(day):
+        click.echo(f"อ่าน {day.strip()} เป็นปี ค.ศ. และบันทึกเป็น พ.ศ. {format_iso_be(result.new)}")
+    if result.old is None:
+        click.echo(f"ตั้งวันครบกำหนด (deadline) เป็น {format_date(result.new)} แล้ว")
+    elif result.old == result.new:
+        click.echo(f"วันครบกำหนด (deadline) เป็น {format_date(result.new)} อยู่แล้ว")
+    else:
+        click.echo(f"เปลี่ยนวันครบกำหนด (deadline) จาก {format_date(result.old)} เป็น {format_date(result.new)} แล้ว")
+    days = (result.new - date.today()).days
+    click.echo(f"  เหลืออีก {days} วัน" if days >= 0 else f"  เลยกำหนดมาแล้ว {-days} วัน")
+
+
 def register_officer_commands(group: click.Group) -> None:
     """Attach the officer's commands to the ``oit`` group (called at the end of oit/cli/main.py)."""
-    for command in (init_command, add_command, new_year_command, export_command, status_command):
+    for command in (init_command, add_command, new_year_command, export_command, status_command,
+                    deadline_command):
         group.add_command(command)

@@ -59,6 +59,11 @@ def _write_error(path: Path, exc: OSError) -> InputError:
     # making the parent folders is the only step that meets an existing name: a file
     # stands where a folder of the path should be
     reason = os_reason(OSError(errno.ENOTDIR, "") if isinstance(exc, FileExistsError) else exc)
+    if isinstance(exc, PermissionError) and path.is_file():
+        # Windows refuses to replace a file another program holds open: the ITAS sheet
+        # left open in Excel, a report in Word. The old file is untouched.
+        return InputError(str(path), None, f"เขียนทับไฟล์เดิมไม่ได้ ({reason})",
+                          "ไฟล์นี้อาจเปิดค้างอยู่ในโปรแกรมอื่น เช่น Excel หรือ Word — ปิดไฟล์แล้วสั่งอีกครั้ง")
     return InputError(str(path), None, f"เขียนไฟล์ไม่ได้ ({reason})", "ตรวจว่าโฟลเดอร์ปลายทางมีอยู่ เขียนได้ และมีที่ว่างพอ")
 
 

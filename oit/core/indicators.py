@@ -404,6 +404,18 @@ def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.sta
 _MISSING_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
+def is_inside(path: str, folder: str, sep: str = os.sep) -> bool:
+    """Whether the real path ``path`` is ``folder`` or lies under it.
+
+    On Windows (``sep`` a backslash) the paths compared mix separators (``_joined`` adds
+    "/" after a folder that ``realpath`` wrote with "\\") and letters differ in case only
+    by how they were typed: both are made alike first. POSIX takes the plain comparison.
+    """
+    if sep != "/":
+        path, folder = path.replace(sep, "/").casefold(), folder.replace(sep, "/").casefold()
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
 def _content_problem(
     content_dir: str, target: str, real_dirs: dict[str, str] | None
 ) -> tuple[str, str | None, int | None]:
@@ -430,7 +442,7 @@ def _content_problem(
                 real_dirs[content_dir] = real_content
     except (OSError, RuntimeError):
         return "", "อ่านเส้นทางไม่ได้ (ลิงก์วนซ้ำหรือสิทธิ์ไม่พอ)", None
-    if not (real == real_content or real.startswith(real_content.rstrip("/") + "/")):
+    if not is_inside(real, real_content):
         return "", "ชี้ออกไปนอกโฟลเดอร์ content/ (ผ่านลิงก์สัญลักษณ์)", None
     if info is None:
         try:
@@ -821,12 +833,7 @@ def load_site(
         # top to bottom, as the officer goes through the file (sort is stable)
         raise InputErrors(sorted(errors, key=lambda e: e.line or 0))
 
-    if catalog.year < fy.be_year:
-        warnings.append(
-            f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fy} — "
-            "ยังไม่มีเกณฑ์ของปีนี้ในระบบ ตรวจสอบกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
-        )
-    warnings.extend(uncertainty_warnings(catalog))
+    warnings.extend(catalog_warnings(catalog, fy))
     contact = org.contact.model_dump(exclude_none=True) if org.contact else {}
     return Site(
         root=root,
@@ -854,20 +861,40 @@ _FIELD_TH = {
 }
 
 
-def uncertainty_warnings(catalog: Catalog) -> list[str]:
-    """One warning per uncertain field of the catalog, naming the items it affects.
+_CHECK_MANUAL = "ตรวจกับคู่มือ ITA ของ ป.ป.ช. ปีล่าสุด"
 
-    The catalogs are rebuilt from secondary sources; an officer relying on an uncertain
-    period rule must know to check the NACC manual.
+
+def catalog_warnings(catalog: Catalog, fiscal_year: FiscalYear) -> list[str]:
+    """At most one warning about how far the catalog can be trusted for this year.
+
+    The catalogs are rebuilt from secondary sources, and a year may be checked with an
+    older catalog until the NACC publishes its own: both send the officer to the NACC
+    manual, so both are said in one line. It was five lines (one per uncertain field,
+    plus the older catalog) printed on every run of every command.
     """
+    older = (f"ใช้เกณฑ์ {catalog.id} (ปี {catalog.year}) ตรวจปีงบประมาณ {fiscal_year} เพราะยังไม่มีเกณฑ์ของปีนี้ในระบบ"
+             if catalog.year < fiscal_year.be_year else "")
+    uncertain = _uncertain_fields(catalog)
+    if older and uncertain:
+        return [f"{older} และบางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: {uncertain} — {_CHECK_MANUAL}"]
+    if older:
+        return [f"{older} — {_CHECK_MANUAL}"]
+    if uncertain:
+        return [f"เกณฑ์ {catalog.id} บางส่วนยังไม่ยืนยันจากคู่มือ ป.ป.ช.: {uncertain} — {_CHECK_MANUAL}"]
+    return []
+
+
+def _uncertain_fields(catalog: Catalog) -> str:
+    """"กลุ่มตัวชี้วัด (ทุกข้อ); รอบเวลา (o6, o7)": each uncertain field with the items it affects."""
     by_field: dict[str, list[str]] = {}
     for item in catalog.uncertain_items:
         for name in item.uncertain_fields or ["?"]:
             by_field.setdefault(name, []).append(item.code)
-    return [
-        f"เกณฑ์ {catalog.id}: {_FIELD_TH.get(name, name)} ยังไม่ยืนยันจากคู่มือ ป.ป.ช. ในข้อ {', '.join(codes)}"
+    every = len(catalog.codes)
+    return "; ".join(
+        f"{_FIELD_TH.get(name, name)} ({'ทุกข้อ' if len(codes) == every else ', '.join(codes)})"
         for name, codes in by_field.items()
-    ]
+    )
 
 
 def load_archives(site: Site) -> list[Site]:

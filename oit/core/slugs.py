@@ -12,6 +12,10 @@ import unicodedata
 
 _DROP = re.compile(r"[^\w\u0E00-\u0E7F\- ]", re.UNICODE)
 _SPACES = re.compile(r"[\s\-]+")
+# Names Windows keeps for devices, with any extension: a site copied to a Windows PC (or
+# published from one) could not hold a file called con.pdf.
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                               *(f"lpt{i}" for i in range(10))})
 
 
 def slugify(value: str, separator: str = "-") -> str:
@@ -28,5 +32,7 @@ def safe_filename(name: str) -> str:
         stem, ext = name, ""
     slug = slugify(stem, "-")
     slug = re.sub(r"_+", "_", slug) or "file"
+    if slug in _WINDOWS_RESERVED:
+        slug += "-file"
     ext = re.sub(r"[^a-z0-9]", "", ext.lower())
     return f"{slug}.{ext}" if ext else slug

@@ -221,6 +221,13 @@ def new_items_map(
     return items
 
 
+def _commented_map(values: Mapping[str, Any]) -> CommentedMap:
+    out = CommentedMap()
+    for key, value in values.items():
+        out[key] = value
+    return out
+
+
 def render_new_config(
     *,
     header: str,
@@ -230,13 +237,22 @@ def render_new_config(
     fiscal_year: int,
     catalog: Catalog,
     deadline: str | None = None,
+    contact: Mapping[str, str] | None = None,
+    entries: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
-    """The text of a brand-new indicators.yml (``oit init``): header comment, then data."""
+    """The text of a brand-new indicators.yml (``oit init``): header comment, then data.
+
+    ``contact`` becomes ``organization.contact`` (the footer of every page); ``entries``
+    are what some items start with (see :func:`new_items_map`).
+    """
     data = CommentedMap()
     org = CommentedMap()
     org["name"] = name
     org["site_url"] = site_url
     org.yaml_add_eol_comment("# ที่อยู่เว็บไซต์จริง ใช้สร้างลิงก์เต็มในแบบส่ง ITAS", "site_url", column=40)
+    if contact:
+        org["contact"] = _commented_map(contact)
+        org.yaml_add_eol_comment("# แสดงที่ส่วนท้ายของทุกหน้า", "contact", column=40)
     data["organization"] = org
     data["assessment"] = assessment
     data.yaml_add_eol_comment(f"# แบบตรวจ (catalog) ที่ใช้: {catalog.title}", "assessment", column=25)
@@ -245,7 +261,8 @@ def render_new_config(
     if deadline:
         data["deadline"] = deadline
         data.yaml_add_eol_comment("# วันสุดท้ายที่ต้องเผยแพร่ครบ", "deadline", column=25)
-    data["items"] = new_items_map(catalog)
+    data["items"] = new_items_map(catalog, {code: {"documents": [_commented_map(d) for d in body["documents"]]}
+                                            for code, body in (entries or {}).items()})
     data.yaml_set_comment_before_after_key("items", before="\n")
     return header.rstrip("\n") + "\n\n" + _dump(round_trip_yaml(), data)
 

@@ -6,6 +6,11 @@ the absolute URLs of its documents, its status (offline evaluation, as on the pu
 pages) and a short Thai explanation with the click path from the home page, which the
 assessor can follow if a link is questioned.
 
+The CSV and XLSX are read by the officer: Thai column headers, and beside each exact link
+(percent-encoded, what the ITAS form needs) the same link as a person reads it, its Thai
+path decoded (``ไฟล์/ประกาศ.pdf``, not ``%E0%B8%9B...``). The JSON keeps its English keys
+(a contract: one row per item with its code and absolute URLs).
+
 Titles come from the officer's indicators.yml and are untrusted: CSV cells that a
 spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) get a leading
 apostrophe; XLSX cells are typed as text explicitly and links are real hyperlinks, never
@@ -19,10 +24,12 @@ import csv
 import io
 import json
 import posixpath
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from oit.core.atomic import write_bytes_atomic
 from oit.core.errors import InputError, os_reason
@@ -34,6 +41,21 @@ from oit.pages.generate import ITA_DIR, STATUS_TH
 
 FORMATS = ("csv", "xlsx", "json")
 COLUMNS = ("code", "title", "url", "status", "status_th", "documents", "explanation")
+"""The JSON keys of a row (``documents`` a list there)."""
+SHEET_COLUMNS = (
+    "รหัสข้อ",
+    "ชื่อรายการ",
+    "ลิงก์หน้ารายการ (กรอกใน ITAS)",
+    "ลิงก์หน้ารายการ (อ่านง่าย)",
+    "สถานะ",
+    "ลิงก์เอกสาร (กรอกใน ITAS)",
+    "ลิงก์เอกสาร (อ่านง่าย)",
+    "หน่วยงานที่รับผิดชอบ",
+    "คำอธิบายสำหรับผู้ประเมิน",
+)
+"""The CSV header and the first row of the XLSX sheet: what the officer reads."""
+DOC_SHEET_COLUMNS = ("รหัสข้อ", "ชื่อเอกสาร", "ลิงก์ (กรอกใน ITAS)", "ลิงก์ (อ่านง่าย)", "ชนิด")
+KIND_TH = {"file": "ไฟล์", "url": "ลิงก์ภายนอก", "page": "หน้าเว็บ"}
 HOME_LABEL = "หน้าแรก"
 ITA_LABEL = "ข้อมูลสาธารณะ (ITA)"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,20 +157,48 @@ def export_rows(site: Site, as_of: date) -> list[ExportRow]:
     return rows
 
 
+def readable_url(url: str) -> str:
+    """The link as a person reads it: percent-escapes decoded (Thai path, spaces).
+
+    Kept encoded when decoding would give an invisible or control character (a bidi
+    override could make the shown link differ from where it goes) or bytes that are not
+    UTF-8: the readable column must never mislead.
+    """
+    try:
+        shown = unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    if any(unicodedata.category(ch).startswith("C") or (ch.isspace() and ch != " ") for ch in shown):
+        return url
+    return shown
+
+
+def _sheet_values(row: ExportRow) -> list[str]:
+    return [
+        row.code,
+        row.title,
+        row.url,
+        readable_url(row.url),
+        row.status_th,
+        "\n".join(d.url for d in row.documents),
+        "\n".join(readable_url(d.url) for d in row.documents),
+        row.division or "",
+        row.explanation,
+    ]
+
+
 def _safe_cell(text: str) -> str:
     """A CSV cell a spreadsheet will show as text, never evaluate."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def render_csv(rows: list[ExportRow]) -> bytes:
-    """UTF-8 CSV with BOM; a cell holds all document URLs of an item, one per line."""
+    """UTF-8 CSV with BOM, Thai headers; a cell holds all document URLs of an item, one per line."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(SHEET_COLUMNS)
     for row in rows:
-        values = [row.code, row.title, row.url, row.status, row.status_th,
-                  "\n".join(d.url for d in row.documents), row.explanation]
-        writer.writerow([_safe_cell(v) for v in values])
+        writer.writerow([_safe_cell(v) for v in _sheet_values(row)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -168,12 +218,14 @@ def render_json(site: Site, rows: list[ExportRow], as_of: date) -> bytes:
 
 
 def render_xlsx(site: Site, rows: list[ExportRow]) -> bytes:
-    """An Excel/LibreOffice workbook: sheet ITAS (one row per item), sheet documents."""
+    """An Excel/LibreOffice workbook: sheet ITAS (one row per item), sheet เอกสาร (one row per document)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
     def text_cell(ws: Any, row: int, col: int, value: str, link: str | None = None) -> None:
+        if not value:
+            return  # an empty cell, not an empty string (which a spreadsheet reads back as a number cell)
         cell = ws.cell(row=row, column=col)
         # Assign, then force the type: openpyxl would otherwise treat "=..." as a formula.
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -187,40 +239,58 @@ def render_xlsx(site: Site, rows: list[ExportRow]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "ITAS"
-    for col, name in enumerate(COLUMNS, start=1):
-        text_cell(sheet, 1, col, name)
-        sheet.cell(row=1, column=col).font = Font(bold=True)
+    _header(sheet, SHEET_COLUMNS, text_cell)
+    links = {3: lambda r: r.url, 4: lambda r: r.url}  # both link columns go to the exact URL
     for number, row in enumerate(rows, start=2):
-        text_cell(sheet, number, 1, row.code)
-        text_cell(sheet, number, 2, row.title)
-        text_cell(sheet, number, 3, row.url, row.url)
-        text_cell(sheet, number, 4, row.status)
-        text_cell(sheet, number, 5, row.status_th)
-        text_cell(sheet, number, 6, "\n".join(d.url for d in row.documents))
-        text_cell(sheet, number, 7, row.explanation)
-    for letter, width in zip("ABCDEFG", (8, 50, 45, 14, 16, 60, 80), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+        for col, value in enumerate(_sheet_values(row), start=1):
+            text_cell(sheet, number, col, value, links[col](row) if col in links else None)
+    _fit_columns(sheet)
 
-    docs = book.create_sheet("documents")
-    for col, name in enumerate(("code", "title", "url", "kind"), start=1):
-        text_cell(docs, 1, col, name)
-        docs.cell(row=1, column=col).font = Font(bold=True)
+    docs = book.create_sheet("เอกสาร")
+    _header(docs, DOC_SHEET_COLUMNS, text_cell)
     line = 2
     for row in rows:
         for doc in row.documents:
-            text_cell(docs, line, 1, row.code)
-            text_cell(docs, line, 2, doc.title)
-            text_cell(docs, line, 3, doc.url, doc.url)
-            text_cell(docs, line, 4, doc.kind)
+            for col, value in enumerate((row.code, doc.title, doc.url, readable_url(doc.url),
+                                         KIND_TH.get(doc.kind, doc.kind)), start=1):
+                text_cell(docs, line, col, value, doc.url if col in (3, 4) else None)
             line += 1
-    for letter, width in zip("ABCD", (8, 60, 70, 8), strict=True):
-        docs.column_dimensions[letter].width = width
-    docs.freeze_panes = "A2"
+    _fit_columns(docs)
     book.properties.title = f"ITAS {site.organization.name} {site.fiscal_year.label}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _header(sheet: Any, names: tuple[str, ...], text_cell: Any) -> None:
+    """Bold Thai headers, frozen (with the code column) so they stay on screen, with filters."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for col, name in enumerate(names, start=1):
+        text_cell(sheet, 1, col, name)
+        sheet.cell(row=1, column=col).font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}1"
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes on screen: Thai vowel and tone marks above or below take none."""
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn" else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_MIN_WIDTH, _MAX_WIDTH = 8, 70
+
+
+def _fit_columns(sheet: Any) -> None:
+    """Each column as wide as its longest line (header included), within bounds; longer text wraps."""
+    from openpyxl.utils import get_column_letter
+
+    for index, column in enumerate(sheet.iter_cols(min_row=1, max_row=sheet.max_row), start=1):
+        widest = max((display_width(line) for cell in column if cell.value
+                      for line in str(cell.value).splitlines()), default=0)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, _MIN_WIDTH), _MAX_WIDTH)
 
 
 def default_output(site: Site, fmt: str) -> Path:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -36,6 +37,14 @@ from oit.core.catalog import Catalog, UnknownCatalogError, list_catalogs, load_c
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, to_arabic_digits
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, load_site
+from oit.officer.contact_details import (
+    PLACEHOLDER,
+    ContactDetails,
+    check_contact,
+    check_deadline,
+    contact_documents,
+    raise_all,
+)
 from oit.officer.engine_files import ENGINE_PATHS, find_engine, is_copied
 from oit.officer.indicators_edit import pop_trailer, push_trailer, render_new_config, round_trip_yaml
 from oit.officer.measures_seed import seed_measures
@@ -59,6 +68,9 @@ class InitResult:
     catalog: Catalog
     fiscal_year: FiscalYear
     files: int
+    deadline: str | None = None  # BE YYYY-MM-DD as written in indicators.yml
+    site_url: str = ""
+    contact: ContactDetails = field(default_factory=ContactDetails)
 
 
 def default_assessment() -> str:
@@ -84,8 +96,13 @@ def _check_name(name: str) -> str:
     return cleaned
 
 
+_BARE_DOMAIN = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/\S*)?")
+
+
 def _check_site_url(url: str) -> str:
     url = url.strip()
+    if "://" not in url and _BARE_DOMAIN.fullmatch(url):
+        url = "https://" + url  # "www.nongbua.go.th" as typed from a card: the init summary shows the result
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -201,17 +218,39 @@ def init_site(
     site_url: str,
     assessment: str | None = None,
     fiscal_year: str | int | None = None,
+    deadline: str | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    facebook: str | None = None,
     today: date | None = None,
 ) -> InitResult:
-    """Create a new site in ``target`` (missing or empty). Raises ``InputError`` on bad input."""
-    from oit.pages.generate import md  # Markdown escaping shared with the ITA pages
+    """Create a new site in ``target`` (missing or empty). Raises ``InputError`` on bad input.
 
+    The contact details given fill the contact page, the footer (``organization.contact``)
+    and the catalog's contact item; what is not given stays ``(โปรดระบุ)`` on the page.
+    """
     target = Path(target).absolute()
     _check_target(target)
-    name = _check_name(name)
-    site_url = _check_site_url(site_url)
-    catalog = catalog_or_error(assessment or default_assessment())
-    fy = parse_fiscal_year(fiscal_year, today or date.today())
+    errors: list[InputError] = []
+
+    def checked(check: Any, *args: Any) -> Any:
+        try:
+            return check(*args)
+        except InputError as exc:
+            errors.append(exc)
+            return None
+
+    name = checked(_check_name, name)
+    site_url = checked(_check_site_url, site_url)
+    catalog = checked(catalog_or_error, assessment or default_assessment())
+    fy = checked(parse_fiscal_year, fiscal_year, today or date.today())
+    contact, contact_errors = check_contact(address=address, phone=phone, email=email, facebook=facebook)
+    errors += contact_errors
+    if fy is not None:  # the deadline is checked against the year, once the year is known
+        deadline, deadline_errors = check_deadline(deadline, fy)
+        errors += deadline_errors
+    raise_all(errors)  # every mistake of the command line at once
     engine = _engine_root()
 
     parent = target.absolute().parent
@@ -221,13 +260,14 @@ def init_site(
     try:
         header = (TEMPLATE_DIR / "indicators-header.yml").read_text(encoding="utf-8")
         config = render_new_config(header=header, name=name, site_url=site_url, assessment=catalog.id,
-                                   fiscal_year=fy.be_year, catalog=catalog)
+                                   fiscal_year=fy.be_year, catalog=catalog, deadline=deadline,
+                                   contact=contact.as_config(), entries=contact_documents(catalog, contact))
         (staging / CONFIG_NAME).write_text(config, encoding="utf-8")
         seed_measures(staging, name, catalog, fy)  # measures.yml beside it (oit report)
         _copy_engine(engine, staging)
         (staging / CONTENT_DIR / "files").mkdir(parents=True, exist_ok=True)
         _render_template(staging, {"name": name, "name_md": md(name), "assessment_title": catalog.title,
-                                   "fiscal_year": fy.be_year})
+                                   "fiscal_year": fy.be_year, "contact_md": _contact_md(contact)})
         try:
             load_site(staging)  # the new site must load before it is put in place
         except (InputError, InputErrors) as exc:  # pragma: no cover - a bug in the template
@@ -244,4 +284,24 @@ def init_site(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return InitResult(target, catalog, fy, files)
+    return InitResult(target, catalog, fy, files, deadline, site_url, contact)
+
+
+def md(text: object) -> str:
+    from oit.pages.generate import md as escape  # Markdown escaping shared with the ITA pages
+
+    return escape(text)
+
+
+def _contact_md(contact: ContactDetails) -> dict[str, str]:
+    """The contact page's table cells: the given details escaped, the others a placeholder."""
+    def link(label: str, target: str) -> str:
+        # quoted so a parenthesis or space in the address cannot end the Markdown link
+        return f"[{md(label)}]({quote(target, safe=':/?#[]@!$&*+,;=%~')})"
+
+    return {
+        "address": md(contact.address) if contact.address else PLACEHOLDER,
+        "phone": md(contact.phone) if contact.phone else PLACEHOLDER,
+        "email": link(contact.email, "mailto:" + contact.email) if contact.email else PLACEHOLDER,
+        "facebook": link(contact.facebook, contact.facebook) if contact.facebook else PLACEHOLDER,
+    }

@@ -127,7 +127,7 @@ def _order(site: Site, code: str) -> int:
 def _deadline_line(report: StatusReport) -> str:
     site = report.site
     if site.deadline is None:
-        return "ไม่ได้กำหนดวันครบกำหนด (deadline) ใน indicators.yml"
+        return "ยังไม่ได้กำหนดวันครบกำหนด (deadline) — ใส่ด้วย oit deadline ปปปป-ดด-วว เมื่อ ป.ป.ช. ประกาศ"
     left = report.days_left
     assert left is not None
     when = format_date(site.deadline)

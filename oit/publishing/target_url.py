@@ -40,7 +40,9 @@ class TargetSpec:
         return "/" + self.path if self.path.startswith("~") else self.path
 
 
-def parse_target(text: str, *, source: str = "ปลายทาง", line: int | None = None, base: Path | None = None) -> TargetSpec:
+def parse_target(
+    text: str, *, source: str = "ปลายทาง", line: int | None = None, base: Path | None = None
+) -> TargetSpec:
     """Read a target; an ``InputError`` naming ``source`` (and ``line``) says what is wrong.
 
     A string without ``://`` is a local folder (relative to ``base``). A remote path

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -146,6 +147,68 @@ def test_installed_oit_inits_and_builds_a_site_anywhere(
     assert NAME in home
     assert list((built / "assets" / "fonts").glob("*.woff2"))
     assert (built / "assets" / "javascripts" / "thai-search.js").is_file()
+
+
+def test_installed_oit_needs_no_make_and_takes_thai_folders_with_spaces(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """The Windows path (docs/windows.md): an installed ``oit``, no make, no git, no checkout.
+
+    PATH holds only the venv's scripts, so a command that shelled out to make (or needed
+    git) fails here; every folder and file name has Thai and spaces, as on a desktop.
+    """
+    venv, _wheel, base_env = installed
+    env = dict(base_env, PATH=str(venv / "bin"))
+    assert shutil.which("make", path=env["PATH"]) is None and shutil.which("git", path=env["PATH"]) is None
+    oit = venv / "bin" / "oit"
+    work = tmp_path / "เอกสาร ของ อบต" / "เว็บ อบต ทดสอบ"
+    work.mkdir(parents=True)
+    source = work / "โครงสร้าง องค์กร 2570.pdf"
+    shutil.copyfile(ROOT / CONTENT_DIR / "files" / "2570" / "o1" / "structure.pdf", source)
+
+    _run([oit, "init", "เว็บไซต์ อบต", "--name", NAME, "--site-url", "https://www.example.go.th/",
+          "--deadline", "2570-04-30", "--phone", "0 4400 0000"], work, env)
+    site = work / "เว็บไซต์ อบต"
+    added = _run([oit, "add", "o1", source, "--title", "โครงสร้างองค์กร"], site, env)
+    assert "ไฟล์: content/files/2570/o1/" in added.stdout
+    (stored,) = (site / CONTENT_DIR / "files" / "2570" / "o1").glob("*.pdf")
+    assert stored.name.startswith("โครงสร้าง")
+
+    check = subprocess.run([str(oit), "check", "--offline", "--format", "json"], cwd=site, env=env,
+                           capture_output=True, text=True)
+    assert check.returncode == 1, check.stdout + check.stderr  # findings: most items are still empty
+    assert "Traceback" not in check.stderr
+    status = {item["code"]: item["status"] for item in json.loads(check.stdout)["items"]}
+    assert status["o1"] == "ok" and status["o3"] == "ok"  # the file, and the contact page init filled
+    assert json.loads(check.stdout)["deadline"] == "2027-04-30"
+
+    _run([oit, "build", "--offline", "--allow-failing", "ยังไม่ครบ ทดสอบ"], site, env)
+    assert (site / "site" / "files" / "2570" / "o1" / stored.name).read_bytes() == source.read_bytes()
+    assert NAME in (site / "site" / "ita" / "o1.html").read_text(encoding="utf-8")
+
+    for fmt in ("csv", "xlsx", "json"):
+        _run([oit, "export", "--format", fmt], site, env)
+        assert (site / f"itas-2570.{fmt}").stat().st_size > 0
+    sheet = (site / "itas-2570.csv").read_text(encoding="utf-8-sig")
+    assert f"https://www.example.go.th/files/2570/o1/{stored.name}" in sheet  # the readable link, Thai kept
+
+    # and the preview, from the installed package, in the same folder
+    from tests.integration.test_preview import Output, free_port, wait_for
+
+    port = free_port()
+    preview = subprocess.Popen([str(oit), "preview", "--no-browser", "--port", str(port)], cwd=site, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = Output(preview.stdout)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/ita/o1.html", "โครงสร้างองค์กร", preview)
+        preview.send_signal(signal.SIGINT)
+        assert preview.wait(timeout=60) == 0
+    finally:
+        if preview.poll() is None:
+            preview.kill()
+            preview.wait(timeout=30)
+    out.wait_line("หยุดแสดงตัวอย่างแล้ว")  # the reader thread may still be catching up
+    assert out.drain()[-1] == "หยุดแสดงตัวอย่างแล้ว"
 
 
 # --- the lock on each supported Python -------------------------------------------------
