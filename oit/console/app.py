@@ -449,14 +449,35 @@ def create_app(root: Path, token: str, *, max_upload: int = DEFAULT_MAX_UPLOAD, 
             return page("new_year.j2", 400, site=site, next_year=site.fiscal_year.next(), result=None,
                         errors=["ยังไม่ได้ยืนยัน: ติ๊กช่องยืนยันก่อนกดขึ้นปีงบประมาณใหม่"])
         years = f"{site.fiscal_year.be_year} → {site.fiscal_year.next().be_year}"
+        # undoable, but by the rollover's own record (oit new-year --undo), not the journal's
         change = Change("new_year", undoable=False, detail=years)
         try:
             with journal.change(change, request.form.get("yml")):
-                result = new_year(root)
+                # the same refusals as the command: a year not begun, a year with nothing of
+                # its own; the two ticks are the command's --force-future-year / --force-empty-year
+                result = new_year(root, today=today(), force_future_year=request.form.get("future") == "yes",
+                                  force_empty_year=request.form.get("empty") == "yes")
         except (InputError, InputErrors) as exc:
             return page("new_year.j2", 409 if _changed(exc) else 400, site=site, next_year=site.fiscal_year.next(),
-                        result=None, errors=error_lines(exc))
+                        result=None, errors=error_lines(exc), refused=not _changed(exc))
         return page("new_year.j2", site=load_site(root, as_of=today()), next_year=None, result=result, errors=[])
+
+    @app.post("/new-year/undo")
+    def new_year_undo() -> AnyResponse:
+        from oit.officer.rollover import undo_new_year
+
+        change = Change("undo_new_year", undoable=False)
+        try:
+            with journal.change(change, None):
+                undone = undo_new_year(root)
+                change.detail = undone.summary
+        except (InputError, InputErrors) as exc:
+            site = load_site(root, as_of=today())
+            return page("new_year.j2", 400, site=site, next_year=site.fiscal_year.next(), result=None,
+                        errors=error_lines(exc))
+        site = load_site(root, as_of=today())
+        return page("new_year.j2", site=site, next_year=site.fiscal_year.next(), result=None, errors=[],
+                    undone=undone)
 
     return app
 

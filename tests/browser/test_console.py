@@ -270,11 +270,27 @@ def test_new_year_asks_for_confirmation(page: Page, console: RunningConsole, sit
     page.goto(console.base + "/new-year")
     page.get_by_role("button", name="ขึ้นปีงบประมาณใหม่").click()  # the browser asks for the tick first
     assert load_site(site).fiscal_year.be_year == year
+    before = tree_digest(site)
     page.get_by_label(f"ยืนยันขึ้นปีงบประมาณ {year + 1}").check()
+    page.get_by_role("button", name="ขึ้นปีงบประมาณใหม่").click()
+    # as the command does: today (FY2570) the year after has not begun, so it is refused
+    expect(page.locator(".errors")).to_contain_text(f"ปีงบประมาณ พ.ศ. {year + 1} ยังไม่เริ่ม")
+    assert load_site(site).fiscal_year.be_year == year
+    assert tree_digest(site) == before
+    page.get_by_label(f"ยืนยันขึ้นปีงบประมาณ {year + 1}").check()
+    page.get_by_label(f"ปีงบประมาณ {year + 1} ยังไม่เริ่ม แต่ตั้งใจเตรียมไว้ล่วงหน้า").check()
+    page.get_by_label(f"ปี {year} ยังไม่มีเอกสารของปีนั้น แต่ตั้งใจขึ้นปีใหม่").check()
     page.get_by_role("button", name="ขึ้นปีงบประมาณใหม่").click()
     expect(page.locator(".flash--ok")).to_have_text(f"ขึ้นปีงบประมาณใหม่แล้ว: {year} → {year + 1}")
     assert load_site(site).fiscal_year.be_year == year + 1
     assert (site / "archive" / f"{year}.yml").is_file()
+    # and back, byte for byte, as oit new-year --undo
+    page.get_by_role("button", name="ย้อนการขึ้นปีใหม่ครั้งล่าสุด").click()
+    expect(page.locator(".flash--ok")).to_contain_text(f"ย้อนการขึ้นปีงบประมาณใหม่แล้ว: {year} → {year + 1}")
+    assert load_site(site).fiscal_year.be_year == year
+    after = tree_digest(site)
+    assert {k: v for k, v in after.items() if not k.startswith(".oit")} == {
+        k: v for k, v in before.items() if not k.startswith(".oit")}
 
 
 def test_replace_puts_the_new_file_in_and_the_old_one_aside(page: Page, console: RunningConsole, site: Path) -> None:
