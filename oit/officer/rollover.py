@@ -376,6 +376,9 @@ def plan_new_year(
 
     result = RolloverResult(old, new, site.catalog.id, target.id, archive)
     document = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
+    if document.was_legacy_thai:  # as oit add says it: the new file is UTF-8
+        result.notes.append(f"{CONFIG_NAME}: บันทึกใหม่เป็น UTF-8 แล้ว (เดิมเป็นรหัสอักษรไทยแบบเก่า TIS-620/Windows-874)"
+                            " — เปิดด้วย Notepad ได้ตามปกติ")
 
     # The archive: the file as it is, plus an explicit fiscal_year so it never depends on today.
     archived = IndicatorsDocument.open(site.config_path, CONFIG_NAME)

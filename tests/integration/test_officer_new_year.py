@@ -174,3 +174,15 @@ def test_final_validation_failure_rolls_back(sample: Path, monkeypatch: pytest.M
     assert tree_digest(sample) == before
     assert not (sample / "archive").exists()
     assert not (sample / ".oit-undo").exists()  # no undo record of a rollover that did not happen
+
+
+def test_a_cp874_file_is_rolled_over_and_said_to_be_utf8_now(sample: Path) -> None:
+    """Saved by Notepad/Excel in the old Thai code page: read right, written back as UTF-8, and said so."""
+    config = sample / "indicators.yml"
+    config.write_bytes(config.read_text(encoding="utf-8").encode("cp874"))
+    proc = oit("new-year", *DUE, cwd=sample)
+    assert proc.returncode == 0, proc.stderr
+    assert ("indicators.yml: บันทึกใหม่เป็น UTF-8 แล้ว (เดิมเป็นรหัสอักษรไทยแบบเก่า TIS-620/Windows-874)"
+            " — เปิดด้วย Notepad ได้ตามปกติ") in proc.stdout + proc.stderr
+    assert load_site(sample).fiscal_year.be_year == 2571
+    config.read_bytes().decode("utf-8")  # UTF-8 now
