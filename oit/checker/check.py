@@ -156,6 +156,7 @@ def placeholder_problems(site: Site, problems: dict[DocKey, list[Problem]]) -> l
         for found in find_placeholders(text):
             where = f"ในช่อง '{found.label}' " if found.label else ""
             fill = found.label or "ข้อมูล"
+            fill += " " if fill[-1].isascii() else ""  # "เพจ Facebook จริง", "โทรศัพท์จริง"
             problem = Problem("placeholder", f"{CONTENT_DIR}/{rel}:{found.line}: ยังเป็นข้อความตัวอย่าง {PLACEHOLDER}"
                                              f" {where}ที่ oit init เขียนไว้ — ใส่{fill}จริงของหน่วยงานแทน"
                                              " แล้วตรวจอีกครั้ง", document=rel)

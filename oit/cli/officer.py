@@ -41,7 +41,8 @@ def init_command(directory: Path, name: str, site_url: str, assessment: str | No
                  facebook: str | None) -> None:
     """สร้างเว็บไซต์ใหม่ของหน่วยงานใน โฟลเดอร์ ที่ระบุ (ต้องยังไม่มีหรือว่างเปล่า)"""
     from oit.core.fiscal_calendar import format_date, parse_date
-    from oit.officer.contact_details import PLACEHOLDER, contact_item, no_deadline_note, typed_in_ce
+    from oit.core.placeholders import PLACEHOLDER
+    from oit.officer.contact_details import contact_item, no_deadline_note, typed_in_ce
     from oit.officer.scaffold import init_site
 
     result = init_site(directory, name=name, site_url=site_url, assessment=assessment, fiscal_year=fiscal_year,

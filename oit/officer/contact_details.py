@@ -16,9 +16,6 @@ from oit.core.catalog import Catalog, CatalogItem
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import DateError, FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
 
-PLACEHOLDER = "(โปรดระบุ)"
-"""What ``oit init`` writes where a fact was not given."""
-
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Digits and the separators people type in Thai phone numbers: "0 4400 0000", "044-000-000 ต่อ 12".
 _PHONE = re.compile(r"[0-9+][0-9 \-()/,+]*(\s*ต่อ\s*[0-9]+)?")

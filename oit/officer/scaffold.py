@@ -37,8 +37,8 @@ from oit.core.catalog import Catalog, UnknownCatalogError, list_catalogs, load_c
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, to_arabic_digits
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, load_site
+from oit.core.placeholders import PLACEHOLDER
 from oit.officer.contact_details import (
-    PLACEHOLDER,
     ContactDetails,
     check_contact,
     check_deadline,

@@ -167,7 +167,8 @@ def test_installed_oit_needs_no_make_and_takes_thai_folders_with_spaces(
     shutil.copyfile(ROOT / CONTENT_DIR / "files" / "2570" / "o1" / "structure.pdf", source)
 
     _run([oit, "init", "เว็บไซต์ อบต", "--name", NAME, "--site-url", "https://www.example.go.th/",
-          "--deadline", "2570-04-30", "--phone", "0 4400 0000"], work, env)
+          "--deadline", "2570-04-30", "--phone", "0 4400 0000", "--email", "saraban@example.go.th",
+          "--address", "1 หมู่ 2 ตำบลทดสอบ", "--facebook", "https://www.facebook.com/example"], work, env)
     site = work / "เว็บไซต์ อบต"
     added = _run([oit, "add", "o1", source, "--title", "โครงสร้างองค์กร"], site, env)
     assert "ไฟล์: content/files/2570/o1/" in added.stdout
@@ -179,7 +180,8 @@ def test_installed_oit_needs_no_make_and_takes_thai_folders_with_spaces(
     assert check.returncode == 1, check.stdout + check.stderr  # findings: most items are still empty
     assert "Traceback" not in check.stderr
     status = {item["code"]: item["status"] for item in json.loads(check.stdout)["items"]}
-    assert status["o1"] == "ok" and status["o3"] == "ok"  # the file, and the contact page init filled
+    # the file, and the contact page init filled (every detail given: no placeholder left)
+    assert status["o1"] == "ok" and status["o3"] == "ok"
     assert json.loads(check.stdout)["deadline"] == "2027-04-30"
 
     _run([oit, "build", "--offline", "--allow-failing", "ยังไม่ครบ ทดสอบ"], site, env)

@@ -192,7 +192,7 @@ def test_a_sheet_held_by_another_program_is_left_alone_with_thai_advice(tmp_path
         proc = oit("export", "--format", "xlsx", cwd=root)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert proc.stderr.strip() == (
-            "ข้อผิดพลาด: itas-2570.xlsx: เขียนทับไฟล์เดิมไม่ได้ (Operation not permitted) — วิธีแก้: "
+            "ข้อผิดพลาด: itas-2570.xlsx: เขียนทับไฟล์เดิมไม่ได้ (ไม่มีสิทธิ์เข้าถึง) — วิธีแก้: "
             "ไฟล์นี้อาจเปิดค้างอยู่ในโปรแกรมอื่น เช่น Excel หรือ Word — ปิดไฟล์แล้วสั่งอีกครั้ง")
         assert sheet.read_bytes() == before
         assert [p.name for p in root.glob(".itas-2570.xlsx.*")] == []  # no temporary file left behind

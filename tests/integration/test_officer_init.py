@@ -189,8 +189,8 @@ def test_every_bad_option_is_reported_at_once(tmp_path: Path) -> None:
 def test_a_bad_deadline_date_names_the_option(tmp_path: Path) -> None:
     proc = oit("init", "bad", "--name", NAME, "--site-url", URL, "--deadline", "30/04/2570", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == ("ข้อผิดพลาด: --deadline: อ่านวันที่ '30/04/2570' ไม่ได้: ต้องเป็นรูปแบบ "
-                                   "ปปปป-ดด-วว เช่น 2569-10-15 — วิธีแก้: เขียนแบบ ปปปป-ดด-วว (พ.ศ.) เช่น --deadline 2570-04-30")
+    assert proc.stderr.strip() == ("ข้อผิดพลาด: --deadline: วันที่ '30/04/2570' เขียนวันขึ้นก่อน ต้องเขียนปีขึ้นก่อนแบบ "
+                                   "ปปปป-ดด-วว คือ 2570-04-30 — วิธีแก้: เขียนแบบ ปปปป-ดด-วว (พ.ศ.) เช่น --deadline 2570-04-30")
 
 
 def test_the_catalog_uncertainty_is_one_warning_per_run(new_site: Path) -> None:

@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from oit.cli.main import main
+from tests.support.sites import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: oit add opens what it records
 
 
 def oit(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:

@@ -31,7 +31,8 @@ def test_a_year_of_an_officer(tmp_path: Path) -> None:
     contact.write_text(contact.read_text(encoding="utf-8")
                        .replace("| ที่อยู่ | (โปรดระบุ) |", "| ที่อยู่ | 1 หมู่ 2 ตำบลบ้านใหม่ |")
                        .replace("| โทรศัพท์ | (โปรดระบุ) |", "| โทรศัพท์ | 0 4400 0000 |")
-                       .replace("| ไปรษณีย์อิเล็กทรอนิกส์ | (โปรดระบุ) |", "| ไปรษณีย์อิเล็กทรอนิกส์ | saraban@banmai.go.th |"),
+                       .replace("| ไปรษณีย์อิเล็กทรอนิกส์ | (โปรดระบุ) |", "| ไปรษณีย์อิเล็กทรอนิกส์ | saraban@banmai.go.th |")
+                       .replace("| เพจ Facebook | (โปรดระบุ) |", "| เพจ Facebook | https://www.facebook.com/banmai |"),
                        encoding="utf-8")
 
     steps = [

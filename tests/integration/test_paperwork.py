@@ -282,7 +282,7 @@ def test_approval_of_an_unknown_item_is_refused(sample: Path) -> None:
     before = tree_digest(sample)
     proc = _report(sample, "approval", "o27", "--output", str(sample / "a.pdf"))
     assert_refused(proc, before, sample)
-    assert proc.stderr.strip() == ("ข้อผิดพลาด: CODE: ไม่รู้จักรหัสรายการ 'o27' ในเกณฑ์ ita-2569 — วิธีแก้: "
+    assert proc.stderr.strip() == ("ข้อผิดพลาด: รหัสรายการ: ไม่รู้จักรหัสรายการ 'o27' ในเกณฑ์ ita-2569 — วิธีแก้: "
                                    "หมายถึง 'o7' (รายงานผลการดำเนินงานประจำปี) หรือไม่? รหัสใน ita-2569 คือ o1–o26 (ดูทั้งหมดใน indicators.yml)")
 
 

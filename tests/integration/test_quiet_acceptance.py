@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -169,7 +170,9 @@ def test_check_fails_items_whose_files_do_not_open(tmp_path: Path) -> None:
 
 def test_init_placeholders_are_findings_until_replaced(tmp_path: Path) -> None:
     items, files = passing_items()
-    contact = (TEMPLATE_DIR / "content" / "contact.md.j2").read_text(encoding="utf-8").replace("{{ name_md }}", "อบต.")
+    # the page as oit init writes it when no contact detail is given
+    contact = re.sub(r"\{\{ contact_md\.\w+ \}\}", PLACEHOLDER, (TEMPLATE_DIR / "content" / "contact.md.j2")
+                     .read_text(encoding="utf-8").replace("{{ name_md }}", "อบต."))
     files["contact.md"] = contact
     root = write_site(tmp_path / "s", items, files=files)
     code, report = _check(root)
@@ -182,10 +185,12 @@ def test_init_placeholders_are_findings_until_replaced(tmp_path: Path) -> None:
         " — ใส่โทรศัพท์จริงของหน่วยงานแทน แล้วตรวจอีกครั้ง",
         "content/contact.md:12: ยังเป็นข้อความตัวอย่าง (โปรดระบุ) ในช่อง 'ไปรษณีย์อิเล็กทรอนิกส์' ที่ oit init"
         " เขียนไว้ — ใส่ไปรษณีย์อิเล็กทรอนิกส์จริงของหน่วยงานแทน แล้วตรวจอีกครั้ง",
+        "content/contact.md:13: ยังเป็นข้อความตัวอย่าง (โปรดระบุ) ในช่อง 'เพจ Facebook' ที่ oit init"
+        " เขียนไว้ — ใส่เพจ Facebook จริงของหน่วยงานแทน แล้วตรวจอีกครั้ง",
     ]
     text = oit("check", "--offline", "--as-of", AS_OF_BE, cwd=root)
     assert "หน้าเว็บที่ยังมีข้อความตัวอย่างจาก oit init:\n  - content/contact.md:10:" in text.stdout
-    assert text.stdout.rstrip().endswith("หน้าเว็บที่ยังมีข้อความตัวอย่าง 3 จุด")
+    assert text.stdout.rstrip().endswith("หน้าเว็บที่ยังมีข้อความตัวอย่าง 4 จุด")
 
     # published as o3's page, the placeholders fail o3 itself
     items["o3"]["documents"] = [{"title": "ติดต่อเรา", "page": "contact.md"}]
@@ -194,11 +199,12 @@ def test_init_placeholders_are_findings_until_replaced(tmp_path: Path) -> None:
     assert code == 1 and "content_problems" not in report
     o3 = _item(report, "o3")
     assert o3["status"] == "broken"
-    assert [p["kind"] for p in o3["problems"]] == ["placeholder"] * 3
+    assert [p["kind"] for p in o3["problems"]] == ["placeholder"] * 4
 
     filled = contact.replace("| ที่อยู่ | (โปรดระบุ) |", "| ที่อยู่ | 99 หมู่ 1 |") \
         .replace("| โทรศัพท์ | (โปรดระบุ) |", "| โทรศัพท์ | 0 4300 0000 |") \
-        .replace("| ไปรษณีย์อิเล็กทรอนิกส์ | (โปรดระบุ) |", "| ไปรษณีย์อิเล็กทรอนิกส์ | saraban@t.go.th |")
+        .replace("| ไปรษณีย์อิเล็กทรอนิกส์ | (โปรดระบุ) |", "| ไปรษณีย์อิเล็กทรอนิกส์ | saraban@t.go.th |") \
+        .replace("| เพจ Facebook | (โปรดระบุ) |", "| เพจ Facebook | https://www.facebook.com/t |")
     (root / "content" / "contact.md").write_text(filled, encoding="utf-8")
     code, report = _check(root)
     assert code == 0 and _item(report, "o3")["status"] == "ok"

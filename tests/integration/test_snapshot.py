@@ -90,7 +90,7 @@ def test_bag_holds_the_submission_and_validates_with_bagit(built_sample: Path, t
     assert report["summary"]["failing"] == 0 and report["offline"] is True
     assert "<html" in (data / "check-report.html").read_text(encoding="utf-8")
     sheet = (data / "itas-2570.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert sheet[0].startswith("code,title,url") and sheet[1].startswith("o1,")
+    assert sheet[0].startswith("รหัสข้อ,ชื่อรายการ,ลิงก์หน้ารายการ (กรอกใน ITAS)") and sheet[1].startswith("o1,")
 
     ok = oit("snapshot", "--verify", str(bag), cwd=tmp_path)
     assert ok.returncode == 0, ok.stdout + ok.stderr

@@ -343,6 +343,9 @@ ALLOWED_DIRECT_WRITES = {
     ("oit/officer/scaffold.py", "init_site"): "writes into the staging folder oit init renames into place",
     ("oit/officer/intake.py", "_copy_new"): "exclusive create of a new file (never replaces); hard link first",
     ("oit/checker/link_cache.py", "save"): "its own temporary file, fsync and os.replace",
+    ("oit/publishing/snapshot.py", "make_snapshot"): "bagit.txt inside the staging folder renamed into place whole",
+    ("oit/publishing/snapshot.py", "write_zip"): "a mkstemp file beside the zip, linked into place only when complete",
+    ("oit/publishing/targets/sftp.py", "write"): "a part file on the SFTP server, renamed over the target when sent",
 }
 WRITE_MODES = ("w", "a", "x", "+")
 
