@@ -25,12 +25,14 @@ from typing import Any
 
 from oit.core.fiscal_calendar import format_iso_be
 from oit.core.indicators import Document, Site
+from oit.core.procurement_data import month_data_path, read_month_data
 from oit.core.rules import ItemResult
 from oit.core.urls import item_url, page_url
 from oit.pages.generate import STATUS_TH
 
 JSON_PATH = "opendata/ita.json"
 CSV_PATH = "opendata/ita.csv"
+PROCUREMENT_CSV_PATH = "opendata/procurement.csv"
 SCHEMA_VERSION = 1
 
 CSV_COLUMNS = [
@@ -145,7 +147,49 @@ def disclosure(site: Site, as_of: date, results: Mapping[str, ItemResult]) -> di
             "documents": documents,
         },
         "items": items,
+        **({"procurement": procurement} if (procurement := procurement_months(site)) else {}),
     }
+
+
+def procurement_months(site: Site) -> list[dict[str, Any]]:
+    """The monthly procurement summaries (สขร.1) the site publishes, with their rows.
+
+    Those of ``oit import procurement``: a page ``procurement/<month>.md`` recorded on an
+    item, with its data file beside it; oldest month first. A data file that no recorded
+    page names is not published.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for code, record in site.items.items():
+        for doc in record.documents:
+            data_path = month_data_path(doc.target) if doc.kind == "page" else None
+            data = read_month_data(site.content_dir / data_path) if data_path else None
+            if data is not None:
+                found[data["month"]] = {"month": data["month"], "item": code, "none": bool(data.get("none")),
+                                        "page_url": document_url(site, doc), "rows": data["rows"]}
+    return [found[month] for month in sorted(found)]
+
+
+def procurement_csv(months: list[dict[str, Any]]) -> str:
+    """The rows of every month as one CSV (BOM, CRLF, formulas neutralised), ``month`` first.
+
+    The columns are the rows' own keys in the order met (the สขร.1 columns of the import,
+    ``oit import procurement --column``); a month with nothing bought is one row saying so.
+    """
+    keys: dict[str, None] = {}
+    for month in months:
+        for row in month["rows"]:
+            keys.update(dict.fromkeys(row))
+    keys = keys or {"work": None}
+    nothing = "work" if "work" in keys else next(iter(keys))  # where "nothing bought" is said
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["month", "item", *keys])
+    for month in months:
+        for row in month["rows"] or [{nothing: "ไม่มีการจัดซื้อจัดจ้าง"}]:
+            writer.writerow([month["month"], month["item"],
+                             *(safe_cell("" if row.get(key) is None else row.get(key)) for key in keys)])
+    return out.getvalue()
 
 
 def disclosure_json(data: Mapping[str, Any]) -> str:
@@ -237,17 +281,23 @@ def disclosure_csv(data: Mapping[str, Any]) -> str:
 def opendata_files(site: Site, as_of: date, results: Mapping[str, ItemResult]) -> dict[str, str]:
     """``{"opendata/ita.json": ..., "opendata/ita.csv": ...}``."""
     data = disclosure(site, as_of, results)
-    return {JSON_PATH: disclosure_json(data), CSV_PATH: disclosure_csv(data)}
+    files = {JSON_PATH: disclosure_json(data), CSV_PATH: disclosure_csv(data)}
+    if data.get("procurement"):
+        files[PROCUREMENT_CSV_PATH] = procurement_csv(data["procurement"])
+    return files
 
 
 __all__ = [
     "CSV_COLUMNS",
     "CSV_PATH",
     "JSON_PATH",
+    "PROCUREMENT_CSV_PATH",
     "disclosure",
     "disclosure_csv",
     "disclosure_json",
     "document_url",
     "opendata_files",
+    "procurement_csv",
+    "procurement_months",
     "safe_cell",
 ]

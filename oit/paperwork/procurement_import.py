@@ -21,6 +21,7 @@ from oit.core.catalog import CatalogItem, Period
 from oit.core.errors import InputError
 from oit.core.fiscal_calendar import DateError, YearMonth, format_iso_be, format_month
 from oit.core.indicators import CONFIG_NAME, Site, load_site
+from oit.core.procurement_data import PROCUREMENT_DIR
 from oit.officer.intake import AddRequest, add_document
 from oit.pages.generate import md
 from oit.paperwork.fonts import find_thai_font
@@ -28,7 +29,7 @@ from oit.paperwork.layout import NewPage, PaperDocument, Paragraph, Table, Title
 from oit.paperwork.pdf_render import render_pdf
 from oit.paperwork.procurement import COLUMNS, ProcurementRow, baht, read_procurement
 
-PAGE_DIR = "procurement"
+PAGE_DIR = PROCUREMENT_DIR  # the pages and their data: oit.core.procurement_data
 NONE_TEXT = "ไม่มีการจัดซื้อจัดจ้าง"
 
 

@@ -94,6 +94,16 @@ def test_a_cp874_csv_becomes_a_page_a_pdf_and_counts_for_its_month(sample: Path,
     built = mkdocs_build(sample, tmp_path / "out", as_of="2570-04-30")
     assert built.returncode == 0, built.stderr
     assert "จ้างซ่อมแซมถนนหมู่ที่ 3" in (tmp_path / "out/procurement/2570-03.html").read_text(encoding="utf-8")
+    # the rows are open data too: in ita.json, and as a CSV of every month
+    opendata = json.loads((tmp_path / "out/opendata/ita.json").read_text(encoding="utf-8"))
+    (month,) = opendata["procurement"]
+    assert (month["month"], month["item"], month["none"]) == ("2570-03", "o11", False)
+    assert month["page_url"] == "https://www.example.go.th/procurement/2570-03.html"
+    assert [r["budget"] for r in month["rows"]] == [12500.0, 98000.0]
+    table = list(csv.reader(io.StringIO((tmp_path / "out/opendata/procurement.csv").read_text(encoding="utf-8-sig"))))
+    assert table[0] == ["month", "item", "number", "work", "budget", "median_price", "method", "bidders", "winner",
+                        "reason", "contract"]
+    assert table[2][:5] == ["2570-03", "o11", "2", "จ้างซ่อมแซมถนนหมู่ที่ 3", "98000.0"]
 
 
 def test_an_xlsx_and_a_utf8_bom_csv_read_the_same_rows(sample: Path, tmp_path: Path) -> None:
@@ -172,6 +182,10 @@ def test_a_month_without_procurement_is_declared_with_none(sample: Path) -> None
     ]
     assert "**ไม่มีการจัดซื้อจัดจ้าง**" in (sample / "content/procurement/2570-03.md").read_text(encoding="utf-8")
     assert _o11(sample) == "ok"
+    generated = oit("generate", "--out", str(sample.parent / "generated"), "--as-of", "2570-04-30", cwd=sample)
+    assert generated.returncode == 0, generated.stderr
+    table = (sample.parent / "generated/opendata/procurement.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert table[1] == "2570-03,o11,ไม่มีการจัดซื้อจัดจ้าง"
     # the same month twice is refused, not recorded again
     before = tree_digest(sample)
     again = _import(sample, "--none", "--month", "2570-03")
