@@ -91,3 +91,18 @@ def test_what_was_not_measured_is_said_so() -> None:
     rows = table_rows(results)
     assert [rows[2][-1], rows[4][-1]] == ["not measured", "not measured"]
     assert rows[2][3] == "lychee not installed" and "Chromium not found" in rows[4][2]
+
+
+def test_the_console_row_judges_the_overview_median() -> None:
+    results = _results(([1.0], [1.0]), ([1.0], [1.0]), [1.0], [2.0])
+    results["console"] = {"overview_median_s": 0.02, "overview_best_s": 0.018, "overview_target_s": 0.5,
+                          "overview_ok": True, "upload_bytes": 20_957_220, "upload_s": 6.2}
+    row = table_rows(results)[-1]
+    assert row == ("console overview", "2,600 docs, 10 views after 2", "20 ms (best 18)",
+                   "then 21 MB PDF uploaded in 6.2 s", "-", "< 0.5 s", "met")
+    results["console"] = {**results["console"], "overview_median_s": 0.6, "overview_ok": False}
+    assert table_rows(results)[-1][-1] == "NO"
+    results["console"] = {"skipped": "not measured: Chromium not found"}
+    assert table_rows(results)[-1][-1] == "not measured"
+    del results["console"]  # a --quick run has no console row
+    assert len(table_rows(results)) == 5
