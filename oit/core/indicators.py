@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from oit.core.fiscal_calendar import (
     to_arabic_digits,
     written_in_ce,
 )
+from oit.core.model_errors import Location, shape_errors
 from oit.core.yamlsource import LocatedList, LocatedMap, line_of, load_yaml
 
 CONFIG_NAME = "indicators.yml"
@@ -257,21 +259,6 @@ class Site:
         return self.content_dir / doc.target
 
 
-_ERROR_TEXT = {
-    "missing": "ขาดคีย์ที่จำเป็น '{key}'",
-    "string_type": "ค่าของ '{key}' ต้องเป็นข้อความ",
-    "int_parsing": "ค่าของ '{key}' ต้องเป็นตัวเลข",
-    "int_type": "ค่าของ '{key}' ต้องเป็นตัวเลข",
-    "list_type": "ค่าของ '{key}' ต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - )",
-    "dict_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
-    "model_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
-}
-
-
-def _allowed_keys(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
-
-
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     """Which model a location's last key belongs to, for 'allowed keys' hints."""
     parts = [p for p in loc[:-1] if isinstance(p, str)]
@@ -289,43 +276,23 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
 
 
 def _shape_errors(exc: ValidationError, data: Any, shown: str) -> list[InputError]:
-    errors = []
-    for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.endswith("]")))
-        line = line_of(data, loc)
-        key = str(loc[-1]) if loc else ""
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            allowed = _allowed_keys(_model_at(loc))
-            import difflib  # only for a message: not loaded by a build
-            near = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"หมายถึง '{near[0]}' หรือไม่? " if near else ""
-            hint += "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
-            errors.append(InputError(shown, line, f"ไม่รู้จักคีย์ '{key}'", hint))
-        elif len(loc) == 4 and loc[0] == "items" and loc[2] == "documents" and isinstance(loc[3], int):
+    def own(err: Mapping[str, Any], loc: Location, line: int | None, key: str) -> InputError | None:
+        """What indicators.yml says its own way: a bare document, a key without a value."""
+        if len(loc) == 4 and loc[0] == "items" and loc[2] == "documents" and isinstance(loc[3], int):
             # "- แผน.pdf": a document written as a bare file name or text
             code = str(loc[1])
-            errors.append(
-                InputError(
-                    shown,
-                    line,
-                    f"เอกสารลำดับที่ {loc[3] + 1} ของ {code} ต้องเขียนเป็นชุด title: และ file: (หรือ url: / page:)",
-                    f'เขียน - title: ชื่อเอกสาร แล้ว file: ... ในบรรทัดถัดไป หรือสั่ง oit add {code} ไฟล์ --title "ชื่อเอกสาร"',
-                )
+            return InputError(
+                shown,
+                line,
+                f"เอกสารลำดับที่ {loc[3] + 1} ของ {code} ต้องเขียนเป็นชุด title: และ file: (หรือ url: / page:)",
+                f'เขียน - title: ชื่อเอกสาร แล้ว file: ... ในบรรทัดถัดไป หรือสั่ง oit add {code} ไฟล์ --title "ชื่อเอกสาร"',
             )
-        elif kind == "string_type" and err.get("input") is None:
-            errors.append(
-                InputError(shown, line, f"ยังไม่ได้ใส่ค่าของ '{key}'", f"เขียนค่าต่อท้าย {key}: ในบรรทัดเดียวกัน")
-            )
-        elif kind in _ERROR_TEXT:
-            hint = "ดูตัวอย่างใน README หัวข้อ indicators.yml"
-            if kind == "missing":
-                hint = f"เพิ่มบรรทัด '{key}: ...'"
-            errors.append(InputError(shown, line, _ERROR_TEXT[kind].format(key=key), hint))
-        else:
-            # pydantic's own wording is English: say which value, not why in its words
-            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง", "ดูตัวอย่างใน README หัวข้อ indicators.yml"))
-    return errors
+        if err["type"] == "string_type" and err.get("input") is None:
+            return InputError(shown, line, f"ยังไม่ได้ใส่ค่าของ '{key}'", f"เขียนค่าต่อท้าย {key}: ในบรรทัดเดียวกัน")
+        return None
+
+    return shape_errors(exc, data, shown, model_at=_model_at, hint="ดูตัวอย่างใน README หัวข้อ indicators.yml",
+                        special=own)
 
 
 def _check_url(url: str) -> str | None:

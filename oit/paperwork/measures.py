@@ -9,7 +9,7 @@ document already recorded in indicators.yml). All problems are reported at once.
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import to_arabic_digits
 from oit.core.indicators import Document, Site
+from oit.core.model_errors import Location, shape_errors
 from oit.core.yamlsource import LocatedMap, line_of, load_yaml
 
 MEASURES_NAME = "measures.yml"
@@ -178,17 +179,6 @@ class MeasuresPlan:
     warnings: list[str] = field(default_factory=list)
 
 
-_ERROR_TEXT = {
-    "missing": "ขาดคีย์ที่จำเป็น '{key}'",
-    "string_type": "ค่าของ '{key}' ต้องเป็นข้อความ",
-    "int_parsing": "ค่าของ '{key}' ต้องเป็นตัวเลข",
-    "int_type": "ค่าของ '{key}' ต้องเป็นตัวเลข",
-    "list_type": "ค่าของ '{key}' ต้องเป็นรายการ (แต่ละรายการขึ้นต้นด้วย - )",
-    "dict_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
-    "model_type": "ค่าของ '{key}' ต้องเป็นชุด คีย์: ค่า",
-    "literal_error": "ไม่รู้จักรอบ '{key}'",
-}
-
 _MODELS_BY_KEY: dict[str, type[BaseModel]] = {
     "memo": MemoModel,
     "signers": SignerModel,
@@ -211,26 +201,13 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
 
 
 def _shape_errors(exc: ValidationError, data: Any, shown: str) -> list[InputError]:
-    errors = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        line = line_of(data, loc)
-        key = str(loc[-1]) if loc else ""
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            allowed = list(_model_at(loc).model_fields)
-            near = difflib.get_close_matches(key, allowed, n=1)
-            hint = (f"หมายถึง '{near[0]}' หรือไม่? " if near else "") + "คีย์ที่ใช้ได้ที่นี่: " + ", ".join(allowed)
-            errors.append(InputError(shown, line, f"ไม่รู้จักคีย์ '{key}'", hint))
-        elif kind == "literal_error":
-            errors.append(InputError(shown, line, f"ไม่รู้จักรอบการรายงาน '{key}'",
-                                     "ใช้ half (รอบ 6 เดือน ต.ค.–มี.ค.) หรือ annual (รอบ 12 เดือน)"))
-        elif kind in _ERROR_TEXT:
-            hint = f"เพิ่มบรรทัด '{key}: ...'" if kind == "missing" else "ดูคำอธิบายที่หัวไฟล์ measures.yml"
-            errors.append(InputError(shown, line, _ERROR_TEXT[kind].format(key=key), hint))
-        else:
-            errors.append(InputError(shown, line, f"ค่าของ '{key}' ไม่ถูกต้อง: {err['msg']}"))
-    return errors
+    def own(err: Mapping[str, Any], loc: Location, line: int | None, key: str) -> InputError | None:
+        if err["type"] == "literal_error":
+            return InputError(shown, line, f"ไม่รู้จักรอบการรายงาน '{key}'",
+                              "ใช้ half (รอบ 6 เดือน ต.ค.–มี.ค.) หรือ annual (รอบ 12 เดือน)")
+        return None
+
+    return shape_errors(exc, data, shown, model_at=_model_at, hint="ดูคำอธิบายที่หัวไฟล์ measures.yml", special=own)
 
 
 def _issue_label(site: Site, issue: str) -> str | None:
