@@ -189,10 +189,7 @@ class _ErrorsInThai(click.Command):
         with _in_thai(ctx.meta.get(_ARGS_KEY, [])):
             return super().invoke(ctx)
 
-
-class ThaiCommand(_ErrorsInThai, click.Command):
-    """A command whose help and usage errors are Thai (use for every ``oit`` command)."""
-
+    # Thai help and usage lines, and Thai digits in number options, for commands and groups alike
     context_class = ThaiContext
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -202,6 +199,10 @@ class ThaiCommand(_ErrorsInThai, click.Command):
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _thai_help_option(super().get_help_option(ctx))
+
+
+class ThaiCommand(_ErrorsInThai, click.Command):
+    """A command whose help and usage errors are Thai (use for every ``oit`` command)."""
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)
@@ -229,18 +230,12 @@ class ThaiCommand(_ErrorsInThai, click.Command):
 class ThaiGroup(_ErrorsInThai, click.Group):
     """The ``oit`` group: its commands default to ``ThaiCommand`` and every error is Thai."""
 
-    context_class = ThaiContext
     command_class = ThaiCommand
     group_class = type  # a sub-group is a ThaiGroup too
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", "คำสั่ง [ตัวเลือก]...")
         super().__init__(*args, **kwargs)
-        _accept_thai_digits(self.params)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _thai_help_option(super().get_help_option(ctx))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)

@@ -35,6 +35,14 @@ class InputErrors(Exception):
         self.errors = errors
 
 
+def raise_all(errors: list[InputError]) -> None:
+    """Raise every mistake found at once: the one ``InputError``, or ``InputErrors`` of several; nothing if none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+
+
 # The operating system's reasons, in Thai: ``strerror`` is English ("Permission denied"),
 # and on Windows a file open in Excel or Word is the usual cause of a refused write.
 _OS_REASONS = {

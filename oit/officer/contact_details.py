@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from oit.core.catalog import Catalog, CatalogItem
-from oit.core.errors import InputError, InputErrors
+from oit.core.errors import InputError
 from oit.core.fiscal_calendar import DateError, FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -99,14 +99,6 @@ def typed_in_ce(value: str | None) -> bool:
     """Whether a date was typed with a CE year (2027-04-30): it is read, and the officer is told."""
     year = to_arabic_digits((value or "").strip())[:4]
     return year.isdigit() and int(year) < 2400
-
-
-def raise_all(errors: list[InputError]) -> None:
-    """Every mistake of the command line at once."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise InputErrors(errors)
 
 
 def contact_item(catalog: Catalog) -> CatalogItem | None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from oit.core.errors import InputError, InputErrors
+from oit.core.errors import InputError, InputErrors, raise_all
 from oit.core.indicators import CONFIG_NAME, load_site
-from oit.officer.contact_details import check_deadline, raise_all
+from oit.officer.contact_details import check_deadline
 from oit.officer.indicators_edit import IndicatorsDocument
 
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from oit.core.advice import oit_command
 from oit.core.catalog import CatalogItem, Period
 from oit.core.document_formats import inspect_format
-from oit.core.errors import InputError, InputErrors, os_reason
+from oit.core.errors import InputError, InputErrors, os_reason, raise_all
 from oit.core.fiscal_calendar import (
     DateError,
     YearMonth,
@@ -164,10 +164,7 @@ def _check_dates(site: Site, spec: CatalogItem, request: AddRequest, today: date
         month = _check_month(site, spec, request, doc_date)
     except InputError as exc:
         errors.append(exc)
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise InputErrors(errors)
+    raise_all(errors)
     return (format_iso_be(doc_date) if doc_date else None), (str(month) if month else None)
 
 
@@ -303,10 +300,7 @@ def add_document(root: Path, request: AddRequest, *, today: date | None = None) 
             _check_source_file(Path(request.file), warnings)
         except InputError as exc:
             errors.append(exc)
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise InputErrors(errors)
+    raise_all(errors)
 
     copied = False
     created_dirs: list[Path] = []

@@ -34,7 +34,7 @@ import jinja2
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from oit.core.catalog import Catalog, UnknownCatalogError, list_catalogs, load_catalog
-from oit.core.errors import InputError, InputErrors
+from oit.core.errors import InputError, InputErrors, raise_all
 from oit.core.fiscal_calendar import FiscalYear, to_arabic_digits
 from oit.core.indicators import CONFIG_NAME, CONTENT_DIR, load_site
 from oit.core.placeholders import PLACEHOLDER
@@ -43,7 +43,6 @@ from oit.officer.contact_details import (
     check_contact,
     check_deadline,
     contact_documents,
-    raise_all,
 )
 from oit.officer.engine_files import ENGINE_PATHS, find_engine, is_copied
 from oit.officer.indicators_edit import pop_trailer, push_trailer, render_new_config, round_trip_yaml
