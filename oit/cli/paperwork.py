@@ -83,7 +83,7 @@ def measures_command(round_name: str, fmt: str, output: Path | None, day: str | 
 @guarded
 def approval_command(code: str, fmt: str, output: Path | None, day: str | None, per_document: bool,
                      site: Path) -> None:
-    """แบบฟอร์มการขออนุญาตให้นำข้อมูลเผยแพร่บนเว็บไซต์ ของเอกสารในรายการ CODE"""
+    """แบบฟอร์มการขออนุญาตให้นำข้อมูลเผยแพร่บนเว็บไซต์ ของเอกสารในรายการ รหัสรายการ ที่ระบุ"""
     from oit.core.indicators import load_site
     from oit.officer.intake import find_item
     from oit.paperwork.approval import approval_form

@@ -8,7 +8,6 @@ that document's title.
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.test_search import SearchBox
 from tests.integration.test_officer_support import ENV, OIT, oit
-from tests.integration.test_preview import O2_EMPTY, Output, free_port, wait_for
+from tests.integration.test_preview import O2_EMPTY, Output, free_port, stop, wait_for
 from tests.support.browser import new_page
 
 NEW_TITLE = "ทำเนียบคณะผู้บริหารท้องถิ่น"
@@ -67,12 +66,7 @@ def previewed(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]
         wait_for(base + "search/thai-words.json", "[", proc)
         yield base, site, proc, out
     finally:
-        proc.send_signal(signal.SIGINT)  # a clean stop takes mkdocs down too; a kill would orphan it
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+        stop(proc)
 
 
 def test_thai_search_works_in_the_preview(browser: Browser,

@@ -47,6 +47,17 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def stop(proc: subprocess.Popen[str]) -> None:
+    """Stop a running ``oit preview`` as Ctrl-C does, bounded; killed only if it does not stop."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)  # a clean stop takes mkdocs down too; a kill would orphan it
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
 def wait_for(url: str, text: str, proc: subprocess.Popen[str]) -> str:
     """Poll ``url`` until it shows ``text`` (bounded); fail if the preview died meanwhile."""
     end = time.monotonic() + WAIT_SECONDS
@@ -108,13 +119,7 @@ def preview(site: Path) -> Iterator[tuple[subprocess.Popen[str], Output, int]]:
     try:
         yield proc, out, port
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)  # a clean stop takes mkdocs down too; a kill would orphan it
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=30)
+        stop(proc)
 
 
 def test_preview_serves_rebuilds_on_save_and_stops_cleanly(site: Path, preview: tuple[subprocess.Popen[str],
