@@ -104,14 +104,11 @@ def set_not_applicable(root: Path, code: str, reason: str | None, *, today: date
 
 
 def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
     try:
         with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
+            return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def same_content_documents(site: Site, source: Path) -> list[tuple[str, Document]]:

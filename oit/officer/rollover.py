@@ -40,7 +40,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from oit.core.advice import oit_command, shell_word
 from oit.core.catalog import CROSSWALK_DIR, Catalog, Period, load_catalog, load_crosswalk
 from oit.core.errors import InputError, InputErrors
-from oit.core.fiscal_calendar import FiscalYear, format_date, format_iso_be, parse_date, to_arabic_digits
+from oit.core.fiscal_calendar import (
+    FiscalYear,
+    format_date,
+    format_iso_be,
+    parse_date,
+    to_arabic_digits,
+    to_thai_digits,
+)
 from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, Site, load_site
 from oit.officer.indicators_edit import IndicatorsDocument, new_items_map, pop_trailer
 from oit.officer.scaffold import catalog_or_error, parse_fiscal_year
@@ -142,7 +149,7 @@ def _bump_deadline(raw: Any) -> tuple[str, date] | None:
     year_typed = int(to_arabic_digits(text)[:4])
     out = format_iso_be(new) if year_typed >= 2400 else new.isoformat()
     if text != to_arabic_digits(text):
-        out = out.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+        out = to_thai_digits(out)
     return out, new
 
 

@@ -71,13 +71,9 @@ def safe_relative(rel: str) -> bool:
 
 
 def hash_file(path: Path) -> FileEntry:
-    digest = hashlib.sha256()
-    size = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return FileEntry(digest.hexdigest(), size)
+        digest = hashlib.file_digest(handle, "sha256")
+        return FileEntry(digest.hexdigest(), handle.tell())  # the bytes hashed, not a later stat
 
 
 def hash_bytes(data: bytes) -> FileEntry:
