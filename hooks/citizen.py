@@ -1,7 +1,6 @@
 """mkdocs hook: per page, the "last updated" date (``page.meta.oit_updated``, printed by
-``overrides/main.html``) and every link's full address for print.
-
-A thin adapter over ``oit.pages``; register it after ``hooks/ita.py``.
+``overrides/main.html``) and every link's full address for print (kept by content in
+``.oit-cache/`` between builds). A thin adapter over ``oit``; register it after ``hooks/ita.py``.
 """
 
 from __future__ import annotations
@@ -13,19 +12,21 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from oit.build.build_data import BuildData, build_for
-from oit.pages.citizen import add_print_urls
+from oit.build.print_addresses import PrintAddresses
 from oit.pages.feeds import PageDates
 from oit.pages.site_meta import page_updated_meta
 
 _build: BuildData | None = None
 _dates: PageDates | None = None
+_print: PrintAddresses | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Take the build's data (loaded by hooks/ita.py); read the pages' dates from git."""
-    global _build, _dates
+    global _build, _dates, _print
     _build = build_for(config.config_file_path, config.extra)
     _dates = PageDates(Path(config.docs_dir))
+    _print = PrintAddresses.beside(config.config_file_path)
     return config
 
 
@@ -39,5 +40,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Absolute addresses on links, for the printed page (print.css shows them)."""
-    assert _build is not None
-    return add_print_urls(html, _build.site.organization.site_url + page.url)
+    assert _build is not None and _print is not None
+    return _print.add(html, _build.site.organization.site_url + page.url)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Keep the pages' print addresses for the next build."""
+    if _print is not None:
+        _print.save()

@@ -14,22 +14,17 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from oit.pages.site_meta import caching_enabled
+from oit.pages.site_meta import cache_beside
 from oit.search.thai_search import CACHE_FILE, rewrite_search_index
 
 log = logging.getLogger("mkdocs.hooks.thai_search")
 
 
-def cache_path(config: MkDocsConfig) -> Path | None:
-    """``<folder of mkdocs.yml>/.oit-cache/thai-search.json``; None when off or read from stdin."""
-    config_file = getattr(config, "config_file_path", None)
-    return Path(config_file).parent / CACHE_FILE if config_file and caching_enabled() else None
-
-
 @event_priority(-50)  # after the search plugin (0) writes the index, before offline (-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """Rewrite ``search/search_index.json`` and write ``search/thai-words.json``."""
-    result = rewrite_search_index(Path(config.site_dir), cache_path(config))
+    cache = cache_beside(getattr(config, "config_file_path", None), CACHE_FILE)
+    result = rewrite_search_index(Path(config.site_dir), cache)
     messages = result.log_messages() if result else [(logging.INFO, "no search index in site_dir, nothing to do")]
     for level, message in messages:
         log.log(level, "thai_search: %s", message)

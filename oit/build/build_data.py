@@ -25,24 +25,19 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import logging
 import os
-import pickle
 import stat
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from oit.core.atomic import write_bytes_atomic
+from oit.build.pickle_cache import read_cache, write_cache
 from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, CONTENT_DIR, Site, load_archives, load_site
 from oit.core.rules import ItemResult
 from oit.pages.generate import evaluate_site, generate_pages
 from oit.pages.site_meta import as_of_date, caching_enabled
-
-log = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 EXTRA_KEY = "_oit_build"
 """Where the shared data lives in ``config.extra`` (not a value the templates read)."""
@@ -124,24 +119,24 @@ def shared_build(
     else:
         base = _fingerprint_without_config(root, as_of)
         key = _with_config(base, root)
-        data = _read_cache(cache, key, BuildData)
+        data = read_cache(cache, key, BuildData)
         if data is None:
             data = BuildData(load_site(root, as_of=as_of), as_of)
             data.archives = _cached_archives(data.site, cache.parent / ARCHIVES_CACHE_FILE.name, base)
             _ = data.pages, data.citizen  # made now, so the cache holds everything
             data.archives = None  # in the pages now, and kept in their own file
-            _write_cache(cache, key, data)
+            write_cache(cache, key, data)
     extra[EXTRA_KEY] = data
     return data
 
 
 def _cached_archives(site: Site, path: Path, key: str) -> list[Site]:
     """The archived years from ``path`` when it was written under ``key``, else loaded and stored."""
-    stored = _read_cache(path, key, list)
+    stored = read_cache(path, key, list)
     if stored is not None and all(isinstance(s, Site) for s in stored):
         return stored
     archives = load_archives(site)  # raises InputErrors on a broken archive: nothing stored
-    _write_cache(path, key, archives)
+    write_cache(path, key, archives)
     return archives
 
 
@@ -206,32 +201,3 @@ def _feed_tree(feed: Any, top: Path) -> None:
                     feed(os.readlink(path), target.st_mode, target.st_size, target.st_mtime_ns)
             except OSError as exc:
                 feed(rel, type(exc).__name__)
-
-
-def _read_cache(path: Path, key: str, kind: type[_T]) -> _T | None:
-    """The cached data when the file was written under ``key``, else None.
-
-    The key is the file's first line and is compared before anything is unpickled: a
-    cache from another folder, day or version of the code is never loaded at all.
-    (Like ``hooks/``, the file is trusted as part of the site folder: unpickling runs
-    code, so only this tool writes it.)
-    """
-    try:
-        with open(path, "rb") as handle:
-            if handle.readline().rstrip(b"\n") != key.encode("ascii"):
-                return None
-            stored = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # any unreadable cache is only a miss
-        log.info("oit: แคชการสร้างอ่านไม่ได้ (%s) จะสร้างใหม่", type(exc).__name__)
-        return None
-    return stored if isinstance(stored, kind) else None
-
-
-def _write_cache(path: Path, key: str, data: object) -> None:
-    try:
-        payload = key.encode("ascii") + b"\n" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        write_bytes_atomic(path, payload)
-    except Exception as exc:  # a cache that cannot be written only costs time
-        log.info("oit: เขียนแคชการสร้างไม่ได้ (%s)", exc)

@@ -28,12 +28,11 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import FrameType
 
+from oit.build.mkdocs_messages import explain_mkdocs
 from oit.core.atomic import current_umask, replace_dir, write_text_atomic
 from oit.core.errors import InputError
-from oit.build.mkdocs_messages import explain_mkdocs
 from oit.core.yamlsource import check_syntax
 from oit.pages.site_meta import AS_OF_ENV
-
 
 
 class BuildRefused(Exception):
@@ -236,8 +235,8 @@ def _build_site(
     override_command: str | None = None,
 ) -> str:
     from oit.checker.check import CheckOptions, run_check
-    from oit.core.advice import allow_failing_advice
     from oit.checker.report import render
+    from oit.core.advice import allow_failing_advice
 
     root = Path(root)
     out = Path(out) if out else root / "site"

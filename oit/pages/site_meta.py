@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -22,6 +23,12 @@ NO_CACHE_ENV = "OIT_NO_CACHE"
 def caching_enabled() -> bool:
     """False when ``OIT_NO_CACHE`` is set (cold-build benchmarks, suspicion of a stale cache)."""
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def cache_beside(config_file: str | Path | None, name: Path) -> Path | None:
+    """``name`` (a path under ``.oit-cache/``) in the folder of mkdocs.yml; None when the
+    caches are off or mkdocs.yml came from standard input."""
+    return Path(config_file).parent / name if config_file and caching_enabled() else None
 
 
 def as_of_date() -> date:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from oit.build.build_data import CACHE_FILE, fingerprint
+from oit.build.print_addresses import CACHE_FILE as PRINT_CACHE_FILE
 from tests.support.mkdocs_runs import run_mkdocs
 from tests.support.sample import copy_sample, tree_digest
 
@@ -43,9 +44,10 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, byte
 
 def test_cached_build_is_the_uncached_site(warm: tuple[Path, dict[str, bytes]]) -> None:
     root, reference = warm
-    stamp = (root / CACHE_FILE).stat().st_mtime_ns
+    stamps = [(root / name).stat().st_mtime_ns for name in (CACHE_FILE, PRINT_CACHE_FILE)]
     assert built(root, root.parent / "second") == reference
-    assert (root / CACHE_FILE).stat().st_mtime_ns == stamp  # a hit: nothing rewritten
+    # a hit: nothing rewritten, the pages and every page's print addresses came from the cache
+    assert [(root / name).stat().st_mtime_ns for name in (CACHE_FILE, PRINT_CACHE_FILE)] == stamps
 
 
 @pytest.fixture
@@ -65,6 +67,7 @@ def test_changed_title_is_seen(warm_copy: Path, tmp_path: Path) -> None:
     config.write_text(text.replace(old, "title: แผนผังโครงสร้างส่วนราชการใหม่", 1), encoding="utf-8")
     out = built(warm_copy, tmp_path / "out")
     assert "แผนผังโครงสร้างส่วนราชการใหม่".encode() in out["ita/o1.html"]
+    assert out == built(warm_copy, tmp_path / "uncached", OIT_NO_CACHE="1")
 
 
 def test_deleted_document_fails_instead_of_coming_from_the_cache(warm_copy: Path, tmp_path: Path) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import random
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import pytest
 
+from oit.build.print_addresses import PrintAddresses
 from oit.core.urls import item_url, join_url, page_url
 from oit.pages.citizen import add_print_urls
 
@@ -141,3 +143,64 @@ def test_page_url_quotes_and_joins() -> None:
     assert page_url("https://www.example.go.th/", "files/ข่าว 1.pdf") == (
         "https://www.example.go.th/files/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7%201.pdf")
     assert item_url("https://www.example.go.th/", "o11") == "https://www.example.go.th/ita/o11.html"
+
+
+# --- the addresses kept between builds (oit.build.print_addresses) ---------------------
+
+PAGES = {
+    "https://www.example.go.th/ita/o1/": '<p><a href="../../files/2570/o1/plan.pdf">แผน</a></p>',
+    "https://www.example.go.th/ita/o2/": '<table><tr><td><a href="report.pdf">รายงาน</a></td></tr></table>',
+    "https://www.example.go.th/contact/": '<p>โทร <a href="tel:044000000">๐ ๔๔๐๐ ๐๐๐๐</a></p>',
+}
+
+
+def _one_build(cache: Path | None, pages: dict[str, str]) -> tuple[dict[str, str], int]:
+    addresses = PrintAddresses(cache)
+    out = {url: addresses.add(html, url) for url, html in pages.items()}
+    addresses.save()
+    return out, addresses.computed
+
+
+def test_kept_addresses_are_the_addresses_joined_afresh(tmp_path: Path) -> None:
+    cache = tmp_path / ".oit-cache" / "print-addresses.pickle"
+    reference = {url: add_print_urls(html, url) for url, html in PAGES.items()}
+    assert _one_build(cache, PAGES) == (reference, 3)  # cold: every page joined
+    assert cache.is_file()
+    stamp = cache.stat().st_mtime_ns
+    assert _one_build(cache, PAGES) == (reference, 0)  # warm: none joined, same output
+    assert cache.stat().st_mtime_ns == stamp  # nothing new: not rewritten
+    cache.unlink()
+    assert _one_build(cache, PAGES) == (reference, 3)  # deleted: the same site again
+
+
+def test_a_rebuild_after_one_edit_joins_only_that_page(tmp_path: Path) -> None:
+    cache = tmp_path / "print-addresses.pickle"
+    _one_build(cache, PAGES)
+    edited = {**PAGES, "https://www.example.go.th/ita/o2/": PAGES["https://www.example.go.th/ita/o2/"].replace(
+        "report.pdf", "report-2.pdf")}
+    out, computed = _one_build(cache, edited)
+    assert computed == 1
+    assert 'data-url="https://www.example.go.th/ita/o2/report-2.pdf"' in out["https://www.example.go.th/ita/o2/"]
+    # the same content at another address is another page: its links join differently
+    moved = {"https://www.example.go.th/ita/archive/": PAGES["https://www.example.go.th/ita/o2/"]}
+    out, computed = _one_build(cache, moved)
+    assert computed == 1 and 'data-url="https://www.example.go.th/ita/archive/report.pdf"' in out[
+        "https://www.example.go.th/ita/archive/"]
+    # the file holds the last build's pages only: the ones before are gone from it
+    assert _one_build(cache, PAGES)[1] == 3
+
+
+def test_no_cache_file_when_caching_is_off_or_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OIT_NO_CACHE", "1")
+    addresses = PrintAddresses.beside(tmp_path / "mkdocs.yml")
+    assert [addresses.add(html, url) for url, html in PAGES.items()] == [
+        add_print_urls(html, url) for url, html in PAGES.items()]
+    addresses.save()
+    assert not (tmp_path / ".oit-cache").exists()
+    monkeypatch.delenv("OIT_NO_CACHE")
+    cache = tmp_path / ".oit-cache" / "print-addresses.pickle"
+    assert PrintAddresses.beside(tmp_path / "mkdocs.yml").path == cache
+    cache.parent.mkdir()
+    cache.write_bytes(b"not a cache\n\x80garbage")
+    assert _one_build(cache, PAGES)[1] == 3  # unreadable: a miss, then written whole
+    assert _one_build(cache, PAGES)[1] == 0

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from oit.pages.site_meta import cache_beside
 from oit.search import thai_search
 from oit.search.thai_search import (
     CACHE_FILE,
@@ -561,7 +562,8 @@ def test_hook_keeps_the_cache_beside_mkdocs_yml(tmp_path: Path, monkeypatch: pyt
     write_site(tmp_path / "site", *CACHE_DOCS)
     config = SimpleNamespace(site_dir=str(tmp_path / "site"),
                              config_file_path=str(tmp_path / "mkdocs.yml"))
-    assert hook.cache_path(config) == tmp_path / CACHE_FILE == tmp_path / ".oit-cache" / "thai-search.json"
+    assert cache_beside(config.config_file_path, CACHE_FILE) == tmp_path / ".oit-cache" / "thai-search.json"
+    assert cache_beside(None, CACHE_FILE) is None  # mkdocs.yml from standard input
     with caplog.at_level(logging.INFO):
         hook.on_post_build(config=config)
     assert (tmp_path / CACHE_FILE).is_file()
