@@ -18,7 +18,7 @@ The usual edit is to indicators.yml alone, and the earlier years in ``archive/``
 of what a site holds (four of five years on a site kept for five). So the archived years,
 loaded and validated, are kept too, in ``.oit-cache/archives.pickle``, under the same
 fingerprint without indicators.yml: after such an edit only the current year is read
-again.
+again, and the archive pages of years that only the archives hold come from there too.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ EXTRA_KEY = "_oit_build"
 CACHE_FILE = Path(".oit-cache") / "build.pickle"
 ARCHIVES_CACHE_FILE = Path(".oit-cache") / "archives.pickle"
 
-_SCHEMA = 3
+_SCHEMA = 5
 _LIBRARIES = ("jinja2", "markupsafe", "pydantic", "segno", "PyYAML")
 
 
@@ -57,6 +57,9 @@ class BuildData:
     as_of: date
     archives: list[Site] | None = None
     """The archived years, when the caller has them already (else loaded with the pages)."""
+    archive_pages: dict[int, str] | None = None
+    """Archive pages of years that hold archived documents only, kept with the archives
+    (``generate_pages``' ``kept``)."""
     _results: dict[str, ItemResult] | None = field(default=None, repr=False)
     _pages: dict[str, str] | None = field(default=None, repr=False)
     _citizen: dict[str, str] | None = field(default=None, repr=False)
@@ -74,7 +77,8 @@ class BuildData:
         if self._pages is None:
             from oit.pages.citizen import published_pages
 
-            pages = generate_pages(self.site, self.as_of, archives=self.archives, results=self.results)
+            pages = generate_pages(self.site, self.as_of, archives=self.archives, results=self.results,
+                                   kept=self.archive_pages)
             self._pages = published_pages(self.site, self.as_of, pages)
         return self._pages
 
@@ -122,22 +126,27 @@ def shared_build(
         data = read_cache(cache, key, BuildData)
         if data is None:
             data = BuildData(load_site(root, as_of=as_of), as_of)
-            data.archives = _cached_archives(data.site, cache.parent / ARCHIVES_CACHE_FILE.name, base)
+            archives_file = cache.parent / ARCHIVES_CACHE_FILE.name
+            archived = read_cache(archives_file, base, _Archived)
+            if archived is None:  # InputErrors on a broken archive: nothing stored
+                archived = _Archived(load_archives(data.site), {})
+            data.archives, data.archive_pages = archived.sites, dict(archived.year_pages)
             _ = data.pages, data.citizen  # made now, so the cache holds everything
-            data.archives = None  # in the pages now, and kept in their own file
+            if data.archive_pages != archived.year_pages or not archives_file.exists():
+                write_cache(archives_file, base, _Archived(archived.sites, data.archive_pages))
+            data.archives = data.archive_pages = None  # in the pages now, and kept in their own file
             write_cache(cache, key, data)
     extra[EXTRA_KEY] = data
     return data
 
 
-def _cached_archives(site: Site, path: Path, key: str) -> list[Site]:
-    """The archived years from ``path`` when it was written under ``key``, else loaded and stored."""
-    stored = read_cache(path, key, list)
-    if stored is not None and all(isinstance(s, Site) for s in stored):
-        return stored
-    archives = load_archives(site)  # raises InputErrors on a broken archive: nothing stored
-    write_cache(path, key, archives)
-    return archives
+@dataclass
+class _Archived:
+    """What ``archives.pickle`` holds: the archived years loaded and validated, and the
+    archive pages made from them alone."""
+
+    sites: list[Site]
+    year_pages: dict[int, str]
 
 
 def fingerprint(root: Path, as_of: date) -> str:
@@ -174,30 +183,49 @@ def _fingerprint_without_config(root: Path, as_of: date) -> str:
     # the code that makes the pages and the statuses: oit/ with every layer (site_checks/
     # is only a shim over oit.checker)
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".yml", ".yaml", ".json"}:
-            feed(path.relative_to(package.parent).as_posix(), path.read_bytes())
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if os.path.splitext(name)[1] in {".py", ".j2", ".yml", ".yaml", ".json"}:
+                path = Path(folder, name)
+                feed(path.relative_to(package.parent).as_posix(), path.read_bytes())
     for path in sorted((root / ARCHIVE_DIR).glob("*.yml")):
         try:
             feed(path.name, path.read_bytes())
         except OSError as exc:
             feed(path.name, type(exc).__name__)
-    _feed_tree(feed, root / CONTENT_DIR)
+    records: list[str] = []
+    _tree_records(str(root / CONTENT_DIR), "", records)
+    feed("\0".join(records))
     return digest.hexdigest()
 
 
-def _feed_tree(feed: Any, top: Path) -> None:
-    """Every entry under ``top``: path, type, size and mtime; a symlink's target too."""
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        for name in [*dirs, *sorted(files)]:
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, top)
-            try:
-                info = os.lstat(path)
-                feed(rel, info.st_mode, info.st_size, info.st_mtime_ns)
-                if stat.S_ISLNK(info.st_mode):
-                    target = os.stat(path)
-                    feed(os.readlink(path), target.st_mode, target.st_size, target.st_mtime_ns)
-            except OSError as exc:
-                feed(rel, type(exc).__name__)
+def _tree_records(top: str, prefix: str, records: list[str]) -> None:
+    """Every entry under ``top``: path, type, size and mtime; a symlink's target too.
+
+    One string per entry, hashed at once: on a site of 2,600 documents this takes a
+    third of the time that feeding the digest field by field did.
+    """
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        records.append(f"{prefix}\0!{type(exc).__name__}")
+        return
+    folders = []
+    for entry in entries:
+        rel = prefix + entry.name
+        try:
+            info = entry.stat(follow_symlinks=False)
+            records.append(f"{rel}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}")
+            if stat.S_ISLNK(info.st_mode):
+                target = os.stat(entry.path)
+                records.append(f"->{os.readlink(entry.path)}\0{target.st_mode}\0{target.st_size}\0{target.st_mtime_ns}")
+            elif stat.S_ISDIR(info.st_mode):  # a symlinked folder is not entered
+                folders.append(entry)
+        except OSError as exc:
+            records.append(f"{rel}\0!{type(exc).__name__}")
+    for entry in folders:
+        _tree_records(entry.path, f"{prefix}{entry.name}/", records)

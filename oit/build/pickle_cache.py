@@ -39,6 +39,6 @@ def write_cache(path: Path, key: str, data: object) -> None:
     """Store ``data`` in ``path`` under ``key``, atomically; a failure is logged at INFO."""
     try:
         payload = key.encode("ascii") + b"\n" + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        write_bytes_atomic(path, payload)
+        write_bytes_atomic(path, payload, durable=False)
     except Exception as exc:  # a cache that cannot be written only costs time
         log.info("oit: เขียนแคชการสร้างไม่ได้ (%s)", exc)

@@ -19,8 +19,12 @@ from pathlib import Path
 from oit.core.errors import InputError, os_reason
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (same folder, fsync, rename)."""
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step (same folder, fsync, rename).
+
+    ``durable=False`` leaves out the fsync, for caches: after a power cut the file may
+    be empty or old, which a cache reads as a miss, and a build writes several of them.
+    """
     path = Path(path)
     try:
         if path.is_dir():
@@ -33,7 +37,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             shutil.copymode(path, tmp)
         else:
@@ -67,9 +72,9 @@ def _write_error(path: Path, exc: OSError) -> InputError:
     return InputError(str(path), None, f"เขียนไฟล์ไม่ได้ ({reason})", "ตรวจว่าโฟลเดอร์ปลายทางมีอยู่ เขียนได้ และมีที่ว่างพอ")
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     """``write_bytes_atomic`` for UTF-8 text."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), durable=durable)
 
 
 _AT_FDCWD = -100

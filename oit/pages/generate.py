@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import MutableMapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -260,10 +261,14 @@ def generate_pages(
     as_of: date,
     archives: list[Site] | None = None,
     results: dict[str, ItemResult] | None = None,
+    kept: MutableMapping[int, str] | None = None,
 ) -> dict[str, str]:
     """All generated pages as {path under docs dir: Markdown}.
 
     ``results`` (from :func:`evaluate_site`) may be passed in when the caller has them.
+    ``kept`` holds, by fiscal year, archive pages made from ``archives`` alone: a year
+    found there is not made again, and a year made is put there. A caller that keeps it
+    must keep it with the archives it was made from (``oit.build.build_data`` does).
     """
     env = _environment()
     results = results if results is not None else evaluate_site(site, as_of)
@@ -316,14 +321,22 @@ def generate_pages(
             as_of_th=format_date(as_of),
         )
     )
-    pages.update(_archive_pages(env, site, archives if archives is not None else load_archives(site), rows_of))
+    pages.update(_archive_pages(env, site, archives if archives is not None else load_archives(site), rows_of, kept))
     return pages
 
 
 def _archive_pages(
-    env: jinja2.Environment, site: Site, archives: list[Site], rows_of: _Rows | None = None
+    env: jinja2.Environment,
+    site: Site,
+    archives: list[Site],
+    rows_of: _Rows | None = None,
+    kept: MutableMapping[int, str] | None = None,
 ) -> dict[str, str]:
-    """One page per fiscal year present in the current and archived indicators files."""
+    """One page per fiscal year present in the current and archived indicators files.
+
+    A year none of whose documents is in the current file depends on the archives alone
+    (four of a five-year site's five pages): that page comes from ``kept`` when it has it.
+    """
     by_year: dict[int, dict[str, list[tuple[Site, Document]]]] = defaultdict(lambda: defaultdict(list))
     titles: dict[str, str] = {}
     for source in [*archives, site]:
@@ -338,6 +351,11 @@ def _archive_pages(
     pages = {}
     template = env.get_template("archive.md.j2")
     for year, per_item in by_year.items():
+        archived_only = year != site.fiscal_year.be_year and all(
+            source is not site for entries in per_item.values() for source, _ in entries)
+        if kept is not None and archived_only and year in kept:
+            pages[f"{folder}/{year}.md"] = kept[year]
+            continue
         sections: list[dict[str, Any]] = []
         for key, entries in per_item.items():
             code = key.split(":", 1)[1]
@@ -350,6 +368,8 @@ def _archive_pages(
                 }
             )
         pages[f"{folder}/{year}.md"] = _tidy(template.render(year=year, sections=sections))
+        if kept is not None and archived_only:
+            kept[year] = pages[f"{folder}/{year}.md"]
     pages[f"{folder}/index.md"] = _tidy(
         env.get_template("archive-index.md.j2").render(years=sorted(by_year, reverse=True))
     )

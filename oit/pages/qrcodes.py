@@ -146,7 +146,7 @@ def _cached_svgs(site: Site, group: str, wanted: Mapping[str, tuple[str, dict[st
     entries = {keys[name]: svgs[name] for name in wanted}
     if entries != stored:
         try:
-            write_text_atomic(path, json.dumps(entries, ensure_ascii=False, sort_keys=True))
+            write_text_atomic(path, json.dumps(entries, ensure_ascii=False, sort_keys=True), durable=False)
         except InputError as exc:  # a cache that cannot be written only costs time
             log.info("oit: เขียนแคชคิวอาร์โค้ดไม่ได้ (%s)", exc)
     return svgs

@@ -617,7 +617,7 @@ class SegmentCache:
                      for run, seg in self._used_runs.items()},
         }
         try:
-            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
         except (InputError, OSError) as exc:
             self.notes.append(f"เขียนแคชการตัดคำไม่ได้ ({exc}) การสร้างเว็บไซต์ยังทำต่อตามปกติ")
             return False
