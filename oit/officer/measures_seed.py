@@ -2,7 +2,7 @@
 
 ``oit init`` writes it beside indicators.yml so the officer starts from a file that
 already loads, with a comment on every field, instead of a blank page. The file is read
-by ``oit.paperwork.measures``; the field names here and there must agree (a test loads
+by ``oit.core.measures``; the field names here and there must agree (a test loads
 the seeded file).
 """
 
@@ -13,8 +13,7 @@ from pathlib import Path
 from oit.core.atomic import write_text_atomic
 from oit.core.catalog import Catalog, CatalogItem
 from oit.core.fiscal_calendar import FiscalYear
-
-MEASURES_NAME = "measures.yml"
+from oit.core.measures import MEASURES_NAME
 
 HEADER = """\
 # =============================================================================

@@ -13,9 +13,9 @@ from datetime import date
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, YearMonth, format_date, format_month, to_thai_digits
 from oit.core.indicators import Document, Site
+from oit.core.measures import MEASURES_NAME, Measure, MeasuresPlan, Round
 from oit.core.urls import item_url
 from oit.paperwork.layout import Fields, NewPage, PaperDocument, Paragraph, Signature, Table, Title
-from oit.paperwork.measures import MEASURES_NAME, Measure, MeasuresPlan, Round
 
 ROUND_TITLES: dict[str, str] = {"half": "รอบ 6 เดือน", "annual": "รอบ 12 เดือน"}
 
