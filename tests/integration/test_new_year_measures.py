@@ -39,6 +39,11 @@ def with_half_results(text: str) -> str:
                                          r"        outcome: [ประชาชนได้รับข้อมูล]\n", text, flags=re.M)
 
 
+def line_of(text: str, fragment: str) -> int:
+    """The first line (1-based) of ``text`` that holds ``fragment``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
 def docx_text(path: Path) -> str:
     document = DocxDocument(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -81,7 +86,8 @@ def test_measures_roll_with_the_year(sample: Path, tmp_path: Path) -> None:
     early = oit("report", "measures", "--round", "half", "--format", "docx", "--date", "2571-04-05",
                 "--output", out, cwd=sample)
     assert early.returncode == 2 and not out.exists()
-    assert "measures.yml:58: มาตรการที่ 1 ยังไม่มีผลการดำเนินการรอบ 6 เดือน" in early.stderr
+    first = line_of(text, "  - title:")
+    assert f"measures.yml:{first}: มาตรการที่ 1 ยังไม่มีผลการดำเนินการรอบ 6 เดือน" in early.stderr
     (sample / "measures.yml").write_text(with_half_results(text), encoding="utf-8")
     report = oit("report", "measures", "--round", "half", "--format", "docx", "--date", "2571-04-05",
                  "--output", out, cwd=sample)
@@ -100,7 +106,8 @@ def test_undo_restores_both_files_byte_for_byte(sample: Path) -> None:
     (sample / "measures.yml").write_text(with_half_results(rolled), encoding="utf-8")
     edited = tree_digest(sample)
     refused = oit("new-year", "--undo", "--yes", cwd=sample)
-    assert_refused(refused, edited, sample, "measures.yml:69: ถูกแก้ไขหลังขึ้นปีงบประมาณใหม่ 2570 → 2571")
+    first = line_of(rolled, "    timing:") + 1  # the first line typed in
+    assert_refused(refused, edited, sample, f"measures.yml:{first}: ถูกแก้ไขหลังขึ้นปีงบประมาณใหม่ 2570 → 2571")
     (sample / "measures.yml").write_text(rolled, encoding="utf-8")
 
     back = oit("new-year", "--undo", "--yes", cwd=sample)
@@ -134,7 +141,7 @@ def test_a_broken_measures_file_refuses_the_rollover_first(sample: Path) -> None
     assert_refused(proc, before, sample)
     assert proc.stderr == (
         "พบข้อผิดพลาด 3 จุด:\n"
-        "  measures.yml:65: ไม่รู้จักคีย์ 'budget' — วิธีแก้: คีย์ที่ใช้ได้ที่นี่: title, issue, steps, responsible,"
+        f"  measures.yml:{line_of(path.read_text(encoding='utf-8'), 'budget:')}: ไม่รู้จักคีย์ 'budget' — วิธีแก้: คีย์ที่ใช้ได้ที่นี่: title, issue, steps, responsible,"
         " monitoring, timing, results\n"
         "  measures.yml: ต้องแก้ให้ถูกต้องก่อนขึ้นปีงบประมาณใหม่ (ปีใหม่เริ่มจากมาตรการในไฟล์นี้) — วิธีแก้:"
         " แก้ตามรายการข้างต้น ตรวจด้วย oit report measures --round half แล้วสั่งอีกครั้ง;"
