@@ -33,6 +33,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
+from oit.core.advice import oit_command
 from oit.core.catalog import Catalog
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, to_arabic_digits, to_thai_digits
@@ -84,7 +85,7 @@ def check_measures(root: Path, site: Site, old: FiscalYear) -> list[InputError]:
         return []
     return [*errors, InputError(
         MEASURES_NAME, None, "ต้องแก้ให้ถูกต้องก่อนขึ้นปีงบประมาณใหม่ (ปีใหม่เริ่มจากมาตรการในไฟล์นี้)",
-        f"แก้ตามรายการข้างต้น ตรวจด้วย oit report measures --round half แล้วสั่งอีกครั้ง;"
+        f"แก้ตามรายการข้างต้น ตรวจด้วย {oit_command('report measures --round half', root)} แล้วสั่งอีกครั้ง;"
         f" ถ้าไม่ใช้ {MEASURES_NAME} แล้ว ให้ย้ายไฟล์ออกจากโฟลเดอร์ของเว็บไซต์ก่อน")]
 
 
