@@ -184,6 +184,8 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
     click.echo(f"จะขึ้นปีงบประมาณใหม่: {result.old_year} → {result.new_year}"
                f" (เก็บปี {result.old_year} ไว้ที่ archive/{result.archive.name};"
                f" เริ่มใหม่ {len(result.emptied)} รายการ, ยกเอกสารมา {len(result.carried)} รายการ)")
+    for line in result.measures_lines():
+        click.echo(f"  {line}")
     _confirm(f"ยืนยันขึ้นปีงบประมาณ {result.new_year} หรือไม่ (ย้อนกลับได้ด้วย {oit_command('new-year --undo', site)})?",
              yes, "ยกเลิกการขึ้นปีงบประมาณใหม่")
     result = plan.apply()
@@ -203,6 +205,8 @@ def new_year_command(fiscal_year: str | None, assessment: str | None, site: Path
                    + (" (รหัสตามเกณฑ์ใหม่)" if result.new_assessment != result.old_assessment else ""))
     if result.deadline:
         click.echo(f"  {result.deadline}")
+    for line in result.measures_lines(done=True):
+        click.echo(f"  {line}")
     for note in result.notes:
         click.echo(f"  หมายเหตุ: {note}")
     click.echo(f"  ถ้าขึ้นปีผิด ย้อนกลับได้ด้วย {oit_command('new-year --undo', site)}")

@@ -52,7 +52,7 @@ def measures_command(round_name: str, fmt: str, output: Path | None, day: str | 
     """รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส พร้อมบันทึกข้อความเสนอผู้บริหาร (จาก measures.yml)"""
     from oit.core.errors import InputError
     from oit.core.indicators import load_site
-    from oit.paperwork.measures import MEASURES_NAME, load_measures
+    from oit.core.measures import MEASURES_NAME, load_measures
     from oit.paperwork.measures_report import measures_report, report_title
     from oit.paperwork.output import record_document, write_document
 
@@ -85,9 +85,9 @@ def approval_command(code: str, fmt: str, output: Path | None, day: str | None, 
                      site: Path) -> None:
     """แบบฟอร์มการขออนุญาตให้นำข้อมูลเผยแพร่บนเว็บไซต์ ของเอกสารในรายการ รหัสรายการ ที่ระบุ"""
     from oit.core.indicators import load_site
+    from oit.core.measures import load_measures, measures_path
     from oit.officer.intake import find_item
     from oit.paperwork.approval import approval_form
-    from oit.paperwork.measures import load_measures, measures_path
     from oit.paperwork.output import write_document
 
     when = _day(day) if day else None

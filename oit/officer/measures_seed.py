@@ -2,7 +2,7 @@
 
 ``oit init`` writes it beside indicators.yml so the officer starts from a file that
 already loads, with a comment on every field, instead of a blank page. The file is read
-by ``oit.paperwork.measures``; the field names here and there must agree (a test loads
+by ``oit.core.measures``; the field names here and there must agree (a test loads
 the seeded file).
 """
 
@@ -13,8 +13,7 @@ from pathlib import Path
 from oit.core.atomic import write_text_atomic
 from oit.core.catalog import Catalog, CatalogItem
 from oit.core.fiscal_calendar import FiscalYear
-
-MEASURES_NAME = "measures.yml"
+from oit.core.measures import MEASURES_NAME
 
 HEADER = """\
 # =============================================================================
@@ -33,6 +32,8 @@ HEADER = """\
 #     number      ที่ (เลขที่หนังสือ) เช่น ตย ๗๑๑๐๑/
 #     to          เรียน เช่น นายกองค์การบริหารส่วนตำบล...
 #     through     ผ่าน (ไม่บังคับ) เช่น ปลัดองค์การบริหารส่วนตำบล...
+#     emblem      ตราครุฑ (ไม่บังคับ): ไฟล์ภาพ PNG หรือ JPEG ของหน่วยงานเอง นับจากโฟลเดอร์ของเว็บไซต์
+#                 เช่น content/assets/garuda.png พิมพ์สูง 1.5 ซม. ที่มุมซ้ายบนของบันทึกข้อความ
 #     signers     ผู้ลงนามตามลำดับ: คนแรกเสนอบันทึก คนถัดไปให้ความเห็นและลงนาม
 #                 แต่ละคนมี name (ชื่อ) position (ตำแหน่ง) opinion (หัวข้อความเห็น ไม่บังคับ)
 #   approval      ผู้ขออนุญาต (requester) ผู้อนุมัติ (approver) ผู้นำข้อมูลขึ้นเว็บไซต์
@@ -78,6 +79,7 @@ def render_measures(name: str, catalog: Catalog, fiscal_year: FiscalYear) -> str
         "  number: \"...\"                  # ที่ (เลขที่หนังสือ) แก้ให้ตรงกับทะเบียนหนังสือส่ง",
         f"  to: {_quoted('นายก' + name)}",
         f"  through: {_quoted('ปลัด' + name)}",
+        "  # emblem: content/assets/garuda.png   # ตราครุฑ (ไม่บังคับ): วางภาพ PNG/JPEG ไว้แล้วลบ # หน้าบรรทัดนี้",
         "  signers:                       # แก้ชื่อและตำแหน่งให้ตรงกับผู้ลงนามจริง",
         "    - {name: \"(ชื่อหัวหน้าสำนักปลัด)\", position: \"หัวหน้าสำนักปลัด\"}",
         f"    - {{name: \"(ชื่อปลัด)\", position: {_quoted('ปลัด' + name)}, opinion: \"ความเห็นปลัด\"}}",

@@ -16,8 +16,12 @@ What happens, in the officer's terms:
   new code, and the report lists new and dropped items. The items section is rebuilt
   in the new catalog's order with fresh comments; the rest of the file keeps its own.
 
-Both files are validated with ``load_site`` after writing; on failure the archive is
-removed and indicators.yml restored byte for byte.
+When the site has a measures.yml, it is archived beside indicators.yml and started anew
+for the year in the same step (``oit.officer.measures_rollover``: measures carried,
+results removed); one that does not load refuses the rollover before anything is written.
+
+Every file is validated after writing (``load_site``, ``load_measures``); on failure the
+archives are removed and indicators.yml and measures.yml restored byte for byte.
 
 Two accidents are refused unless the officer asks on purpose: starting a fiscal year that
 has not begun (``--force-future-year``; in December 2569 the site is in FY 2570, not
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -49,7 +54,9 @@ from oit.core.fiscal_calendar import (
     to_thai_digits,
 )
 from oit.core.indicators import ARCHIVE_DIR, CONFIG_NAME, Site, load_site
+from oit.core.measures import MEASURES_NAME, load_measures
 from oit.officer.indicators_edit import IndicatorsDocument, new_items_map, pop_trailer
+from oit.officer.measures_rollover import MeasuresRoll, check_measures, plan_measures, roll_lines
 from oit.officer.scaffold import catalog_or_error, parse_fiscal_year
 from oit.officer.undo import (
     UNDO_DIR,
@@ -64,6 +71,7 @@ from oit.officer.undo import (
 )
 
 CARRIED_PERIODS = (Period.ANY, Period.CONTINUOUS)
+_NOTHING_CHANGED = InputError(CONFIG_NAME, None, "ยังไม่ขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")
 UNDO_COMMAND = "new-year"
 # The flags that start a year on purpose when it looks like an accident.
 FORCE_FUTURE_FLAG = "--force-future-year"  # the new fiscal year has not begun yet
@@ -86,6 +94,11 @@ class RolloverResult:
     dropped_titles: dict[str, str] = field(default_factory=dict)
     deadline: str | None = None  # what happened to the deadline, in Thai
     notes: list[str] = field(default_factory=list)
+    measures: MeasuresRoll | None = None  # measures.yml's part (None: the site has none)
+
+    def measures_lines(self, *, done: bool = False) -> list[str]:
+        """What happens to measures.yml, in Thai (``[]`` when the site has none); ``done``: and what next."""
+        return roll_lines(self.measures, self.old_year, self.new_year, done=done) if self.measures else []
 
 
 def code_map(source: str, target: str) -> tuple[dict[str, str | None], list[str]]:
@@ -199,7 +212,9 @@ def _remap_overrides(document: IndicatorsDocument, base: Catalog, target: Catalo
     return {str(k): dict(v) for k, v in overrides.items() if isinstance(v, dict)}
 
 
-def _new_assessment(site: Site, target: Catalog, document: IndicatorsDocument, result: RolloverResult) -> None:
+def _new_assessment(site: Site, target: Catalog, document: IndicatorsDocument,
+                    result: RolloverResult) -> dict[str, str | None]:
+    """Rebuild the items in ``target``'s codes; returns old code -> new code (``None``: dropped)."""
     base = load_catalog(site.catalog.id)
     mapping, uncertain = code_map(site.catalog.id, target.id)
     # Codes the organisation added through overrides keep their code.
@@ -260,6 +275,7 @@ def _new_assessment(site: Site, target: Catalog, document: IndicatorsDocument, r
     if comment is not None and site.catalog.title in comment.value:
         comment.value = comment.value.replace(site.catalog.title, target.title)
     result.dropped_titles = {code: site.items[code].spec.title for code in result.dropped}
+    return mapping
 
 
 @dataclass
@@ -276,30 +292,43 @@ class RolloverPlan:
     def apply(self) -> RolloverResult:
         """Write both files, keeping what they replace for ``oit new-year --undo``."""
         config_rel = CONFIG_NAME
-        try:
-            current = (self.root / CONFIG_NAME).read_bytes()
-        except OSError:
-            current = b""
-        if current != self.read_bytes:
+        if _read(self.root / CONFIG_NAME) != self.read_bytes:
             # Edited while the officer read the question (an oit add in another window):
             # writing the plan now would throw that edit away.
             raise InputError(CONFIG_NAME, None, "ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
                                                 " ไม่มีไฟล์ใดถูกเปลี่ยน", "สั่ง oit new-year อีกครั้ง")
+        measures = self.result.measures
+        if measures is not None and _read(self.root / MEASURES_NAME) != measures.archive_bytes:
+            raise InputError(MEASURES_NAME, None, "ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
+                                                  " ไม่มีไฟล์ใดถูกเปลี่ยน", "สั่ง oit new-year อีกครั้ง")
         archive_rel = f"{ARCHIVE_DIR}/{self.result.archive.name}"
+        changes = [Change(archive_rel, self.archive_bytes), Change(config_rel, self.config_bytes)]
+        if measures is not None:
+            changes[1:1] = [Change(measures.archive, measures.archive_bytes)]
+            changes.append(Change(MEASURES_NAME, measures.new_bytes))
 
         def validate() -> None:
-            load_site(self.root, as_of=self.today)
-            load_site(self.root, as_of=self.today, config_path=self.result.archive)
+            site = load_site(self.root, as_of=self.today)
+            archived = load_site(self.root, as_of=self.today, config_path=self.result.archive)
+            if measures is not None:
+                load_measures(site)
+                load_measures(archived, self.root / measures.archive)
 
         try:
             apply_with_undo(self.root, UNDO_COMMAND, f"{self.result.old_year} → {self.result.new_year}",
-                            [Change(archive_rel, self.archive_bytes), Change(config_rel, self.config_bytes)],
-                            validate)
+                            changes, validate)
         except (InputError, InputErrors) as exc:
             errors = exc.errors if isinstance(exc, InputErrors) else [exc]
             raise InputErrors([*errors, InputError(CONFIG_NAME, None,
                                                    "ยกเลิกการขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")]) from None
         return self.result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _own_documents(site: Site) -> int:
@@ -378,8 +407,9 @@ def plan_new_year(
         repeat.append(FORCE_FUTURE_FLAG)
     refusals = _refusals(root, site, old, new, today, force_future_year=force_future_year,
                          force_empty_year=force_empty_year, repeat=repeat)
+    refusals += check_measures(root, site, old)
     if refusals:
-        raise InputErrors([*refusals, InputError(CONFIG_NAME, None, "ยังไม่ขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน")])
+        raise InputErrors([*refusals, _NOTHING_CHANGED])
 
     result = RolloverResult(old, new, site.catalog.id, target.id, archive)
     document = IndicatorsDocument.open(site.config_path, CONFIG_NAME)
@@ -395,10 +425,16 @@ def plan_new_year(
     else:
         archive_bytes = archived.original
 
+    recode: Callable[[str], str | None] | None = None
     if target.id == site.catalog.id:
         _same_assessment(site, document, result)
     else:
-        _new_assessment(site, target, document, result)
+        mapping = _new_assessment(site, target, document, result)
+        recode = lambda code: mapping.get(code, code if code in target else None)  # noqa: E731
+    try:
+        result.measures = plan_measures(root, old, new, target, recode)
+    except (InputError, InputErrors) as exc:
+        raise InputErrors([*(exc.errors if isinstance(exc, InputErrors) else [exc]), _NOTHING_CHANGED]) from None
     document.set_top("fiscal_year", new.be_year)
     if site.deadline is not None and "deadline" in document.data:
         bumped = _bump_deadline(document.data["deadline"])

@@ -13,9 +13,9 @@ from datetime import date
 from oit.core.errors import InputError
 from oit.core.fiscal_calendar import format_date, format_month, to_thai_digits
 from oit.core.indicators import Document, Site
+from oit.core.measures import MeasuresPlan, Person
 from oit.core.urls import item_url
 from oit.paperwork.layout import DOTS, Fields, NewPage, PaperDocument, Paragraph, Signature, Table, Title
-from oit.paperwork.measures import MeasuresPlan, Person
 
 FORM_TITLE = "แบบฟอร์มการขออนุญาตให้นำข้อมูลเผยแพร่บนเว็บไซต์ของหน่วยงาน"
 

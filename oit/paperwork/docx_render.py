@@ -14,9 +14,9 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -54,6 +54,19 @@ def _bold_run(paragraph: DocxParagraph, text: str, size: int | None = None) -> N
     run.element.get_or_add_rPr().append(run.element.makeelement(qn("w:bCs"), {}))
 
 
+def _emblem_title(paragraph: DocxParagraph, block: Title, usable: Length) -> None:
+    """The emblem inline at the left margin, then the title centred on the text width by a tab stop.
+
+    A centred paragraph would centre the picture with the text; the memo's Garuda sits at the
+    top left and บันทึกข้อความ in the middle of the same line.
+    """
+    assert block.emblem is not None
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Length(usable // 2), WD_TAB_ALIGNMENT.CENTER)
+    paragraph.add_run().add_picture(str(block.emblem.path), height=Cm(block.emblem.height_cm))
+    _bold_run(paragraph, "\t" + block.text, block.size if block.size != SIZE else None)
+
+
 def _compact(paragraph: DocxParagraph) -> None:
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.space_before = Pt(0)
@@ -77,7 +90,11 @@ def render_docx(document: PaperDocument, font: ThaiFont) -> bytes:
         return para
 
     for block in document.blocks:
-        if isinstance(block, Title):
+        if isinstance(block, Title) and block.emblem is not None:
+            last = doc.sections[-1]
+            _emblem_title(paragraph(), block, Length((last.page_width or Cm(21)) - (last.left_margin or 0)
+                                                     - (last.right_margin or 0)))
+        elif isinstance(block, Title):
             para = paragraph(align="center")
             _bold_run(para, block.text, block.size if block.size != SIZE else None)
         elif isinstance(block, Fields):

@@ -8,17 +8,31 @@ Word file and the PDF say exactly the same words; each renderer only decides how
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Align = Literal["left", "center", "right"]
 
 
+EMBLEM_HEIGHT_CM = 1.5
+"""The Garuda's height on a บันทึกข้อความ (the correspondence rules: 1.5 cm, top left)."""
+
+
+@dataclass(frozen=True)
+class Emblem:
+    """A picture (a PNG or JPEG, already checked) at the left of a title's line: a memo's Garuda."""
+
+    path: Path
+    height_cm: float = EMBLEM_HEIGHT_CM
+
+
 @dataclass(frozen=True)
 class Title:
-    """A centred bold heading, e.g. บันทึกข้อความ (``size`` in points)."""
+    """A centred bold heading, e.g. บันทึกข้อความ (``size`` in points), with an optional emblem."""
 
     text: str
     size: int = 16
+    emblem: Emblem | None = None
 
 
 @dataclass(frozen=True)

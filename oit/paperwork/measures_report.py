@@ -13,9 +13,9 @@ from datetime import date
 from oit.core.errors import InputError, InputErrors
 from oit.core.fiscal_calendar import FiscalYear, YearMonth, format_date, format_month, to_thai_digits
 from oit.core.indicators import Document, Site
+from oit.core.measures import MEASURES_NAME, Measure, MeasuresPlan, Round
 from oit.core.urls import item_url
-from oit.paperwork.layout import Fields, NewPage, PaperDocument, Paragraph, Signature, Table, Title
-from oit.paperwork.measures import MEASURES_NAME, Measure, MeasuresPlan, Round
+from oit.paperwork.layout import Emblem, Fields, NewPage, PaperDocument, Paragraph, Signature, Table, Title
 
 ROUND_TITLES: dict[str, str] = {"half": "รอบ 6 เดือน", "annual": "รอบ 12 เดือน"}
 
@@ -84,7 +84,7 @@ def measures_report(site: Site, plan: MeasuresPlan, round_name: Round, day: date
     department = memo.department + (f" โทร {memo.phone}" if memo.phone else "")
     to = memo.to + (f" ผ่าน {memo.through}" if memo.through else "")
     doc.add(
-        Title("บันทึกข้อความ", size=29),
+        Title("บันทึกข้อความ", size=29, emblem=Emblem(memo.emblem) if memo.emblem else None),
         Fields([("ส่วนราชการ", department)]),
         Fields([("ที่", memo.number), ("วันที่", memo_date(day))]),
         Fields([("เรื่อง", subject)]),

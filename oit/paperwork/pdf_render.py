@@ -117,6 +117,16 @@ class _Writer:
         self.pdf.set_right_margin(20.0 if block.landscape else RIGHT)
         self.pdf.add_page(orientation="L" if block.landscape else "P")
 
+    def emblem(self, block: Title) -> float:
+        """The title's emblem at the left margin of the line about to be written; returns its bottom (mm)."""
+        pdf = self.pdf
+        top = pdf.get_y()
+        if block.emblem is None:
+            return top
+        height = block.emblem.height_cm * 10
+        pdf.image(block.emblem.path, x=pdf.l_margin, y=top, h=height, alt_text="ตราครุฑ")  # width: the picture's
+        return top + height
+
 
 def render_pdf(document: PaperDocument, font: ThaiFont) -> bytes:
     """The document as PDF bytes, ``font`` embedded."""
@@ -130,7 +140,10 @@ def render_pdf(document: PaperDocument, font: ThaiFont) -> bytes:
     writer.font(SIZE)
     for block in blocks:
         if isinstance(block, Title):
+            bottom = writer.emblem(block)
             writer.title(block)
+            if writer.pdf.get_y() < bottom:  # the next line starts below the emblem
+                writer.pdf.set_y(bottom)
         elif isinstance(block, Fields):
             writer.fields(block)
         elif isinstance(block, Paragraph):

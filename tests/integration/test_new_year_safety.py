@@ -83,6 +83,9 @@ def test_the_rollover_asks_first(sample: Path) -> None:
     assert said_no.stdout == (
         "จะขึ้นปีงบประมาณใหม่: 2570 → 2571 (เก็บปี 2570 ไว้ที่ archive/2570.yml; เริ่มใหม่ 18 รายการ,"
         " ยกเอกสารมา 8 รายการ)\n"
+        "  measures.yml: เก็บปี 2570 ไว้ที่ archive/measures/2570.yml และเริ่มปี 2571 ด้วยมาตรการเดิม 3 ข้อ"
+        " (ล้างผลการดำเนินการของปี 2570 ออกจากมาตรการที่ 1, 2, 3)\n"
+        "  measures.yml: เลื่อนปีในระยะเวลาดำเนินการ (timing) ของมาตรการที่ 1, 2, 3 ไป 1 ปี\n"
         "ยืนยันขึ้นปีงบประมาณ 2571 หรือไม่ (ย้อนกลับได้ด้วย oit new-year --undo)? [y/N]: "  # the answer is not echoed
         "ยกเลิกการขึ้นปีงบประมาณใหม่ ไม่มีไฟล์ใดถูกเปลี่ยน\n")
     assert tree_digest(sample) == before
@@ -115,8 +118,8 @@ def test_undo_puts_the_site_back_byte_for_byte(sample: Path) -> None:
     assert back.stdout == (
         f"จะย้อนการขึ้นปีงบประมาณใหม่ 2571 → 2572 (ทำเมื่อ {back.stdout.split('ทำเมื่อ ')[1][:19]})\n"
         "ย้อนการขึ้นปีงบประมาณใหม่ 2571 → 2572 แล้ว เว็บไซต์กลับเป็นเหมือนก่อนสั่ง oit new-year\n"
-        "  คืนไฟล์เดิม: indicators.yml\n"
-        "  ลบไฟล์ที่คำสั่งเดิมสร้าง: archive/2571.yml\n")
+        "  คืนไฟล์เดิม: indicators.yml, measures.yml\n"
+        "  ลบไฟล์ที่คำสั่งเดิมสร้าง: archive/2571.yml, archive/measures/2571.yml\n")
     assert load_site(sample).fiscal_year.be_year == 2571
     assert oit("new-year", "--undo", "--yes", cwd=sample).returncode == 0
     assert tree_digest(sample) == before  # indicators.yml identical, archives and .oit-undo gone

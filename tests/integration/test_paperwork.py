@@ -293,7 +293,7 @@ def test_init_seeds_a_measures_file_that_loads(tmp_path: Path) -> None:
     root = tmp_path / "site"
     text = (root / "measures.yml").read_text(encoding="utf-8")
     assert "#     issue       ประเด็นที่มาตรการนี้แก้ไข" in text  # every field explained
-    from oit.paperwork.measures import load_measures
+    from oit.core.measures import load_measures
 
     plan = load_measures(load_site(root))
     assert [m.issue for m in plan.measures] == ["o25", "o26"]

@@ -59,6 +59,7 @@ class MemoModel(_Strict):
     to: str  # เรียน
     through: str | None = None  # ผ่าน
     signers: list[SignerModel]
+    emblem: str | None = None  # the officer's own Garuda image, relative to the site folder
 
 
 class ApprovalModel(_Strict):
@@ -134,6 +135,7 @@ class Memo:
     to: str
     through: str | None
     signers: list[Signer]
+    emblem: Path | None = None  # the Garuda (ตราครุฑ) at the top left, a checked PNG or JPEG
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,36 @@ def _find_evidence(site: Site, entry: EvidenceModel) -> tuple[str, Document | No
     return code, found[0], None
 
 
+EMBLEM_FORMATS = ("PNG", "JPEG")
+_EMBLEM_HINT = ("วางไฟล์ภาพตราครุฑ (PNG หรือ JPEG) ไว้ในโฟลเดอร์ของเว็บไซต์ แล้วระบุตำแหน่งนับจากโฟลเดอร์นั้น"
+                " เช่น emblem: content/assets/garuda.png หรือลบบรรทัดนี้ถ้าไม่ใช้ตราครุฑ")
+
+
+def _emblem(site: Site, raw: str, shown: str, line: int | None) -> tuple[Path | None, InputError | None]:
+    """The memo's emblem file, checked: inside the site folder, there, a PNG or JPEG that decodes."""
+    from PIL import Image, UnidentifiedImageError
+
+    typed = raw.strip()
+    root = site.root.resolve()
+    path = (root / typed.replace("\\", "/")).resolve()
+    if not path.is_relative_to(root):
+        return None, InputError(shown, line, f"ไฟล์ภาพตราครุฑ '{typed}' อยู่นอกโฟลเดอร์ของเว็บไซต์", _EMBLEM_HINT)
+    if not path.is_file():
+        return None, InputError(shown, line, f"ไม่พบไฟล์ภาพตราครุฑ '{typed}'", _EMBLEM_HINT)
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            if kind in EMBLEM_FORMATS:
+                image.load()  # the whole picture decodes: a cut-off download is caught here, not when printing
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        return None, InputError(shown, line, f"ไฟล์ '{typed}' ไม่ใช่ภาพ PNG หรือ JPEG ที่เปิดได้",
+                                "บันทึกภาพตราครุฑเป็น PNG หรือ JPEG อีกครั้ง แล้วแก้ emblem ให้ตรงกับไฟล์นั้น")
+    if kind not in EMBLEM_FORMATS:
+        return None, InputError(shown, line, f"ไฟล์ '{typed}' เป็นภาพ {kind} ไม่ใช่ PNG หรือ JPEG",
+                                "บันทึกภาพตราครุฑเป็น PNG หรือ JPEG แล้วแก้ emblem ให้ตรงกับไฟล์ใหม่")
+    return path, None
+
+
 _EVIDENCE_HINT = ("หลักฐานต้องเป็นเอกสารที่บันทึกใน indicators.yml แล้ว (oit add): "
                   "คัดลอก title หรือ file ของเอกสารนั้นมาให้ตรงกัน")
 
@@ -298,6 +330,11 @@ def _resolve(site: Site, model: MeasuresModel, data: LocatedMap, shown: str, pat
             issue_label=label or entry.issue, steps=list(entry.steps), responsible=entry.responsible.strip(),
             monitoring=list(entry.monitoring), timing=entry.timing.strip(), results=results,
             line=line_of(data, where)))
+    emblem: Path | None = None
+    if model.memo.emblem is not None:
+        emblem, wrong = _emblem(site, model.memo.emblem, shown, line_of(data, ("memo", "emblem")))
+        if wrong is not None:
+            errors.append(wrong)
     if errors:
         raise InputErrors(errors)
     memo = model.memo
@@ -311,7 +348,7 @@ def _resolve(site: Site, model: MeasuresModel, data: LocatedMap, shown: str, pat
     return MeasuresPlan(
         path=path,
         memo=Memo(memo.department.strip(), memo.phone, memo.number.strip(), memo.to.strip(),
-                  memo.through, signers),
+                  memo.through, signers, emblem),
         measures=measures,
         report_item=report_item,
         # Without an approval section the memo's author asks and its last signer allows.
@@ -346,6 +383,7 @@ def load_measures(site: Site, path: Path | None = None) -> MeasuresPlan:
 
 
 __all__ = [
+    "EMBLEM_FORMATS",
     "MEASURES_NAME",
     "ROUNDS",
     "Evidence",
