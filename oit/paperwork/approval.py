@@ -12,7 +12,7 @@ from datetime import date
 
 from oit.core.errors import InputError
 from oit.core.fiscal_calendar import format_date, format_month, to_thai_digits
-from oit.core.indicators import Document, Site
+from oit.core.indicators import CONFIG_NAME, Document, Site
 from oit.core.measures import MeasuresPlan, Person
 from oit.core.urls import item_url
 from oit.paperwork.layout import DOTS, Fields, NewPage, PaperDocument, Paragraph, Signature, Table, Title
@@ -59,7 +59,7 @@ def approval_form(site: Site, code: str, *, day: date | None, plan: MeasuresPlan
     """The form for item ``code`` (one page per document with ``per_document``)."""
     record = site.items[code]
     if not record.documents:
-        raise InputError("CODE", None, f"รายการ {code} ยังไม่มีเอกสารใน indicators.yml",
+        raise InputError(CONFIG_NAME, record.line, f"รายการ {code} ยังไม่มีเอกสารใน indicators.yml",
                          f"เพิ่มเอกสารก่อนด้วย oit add {code} ไฟล์.pdf --title \"...\" แล้วจึงทำแบบขออนุญาต")
     doc = PaperDocument(f"{FORM_TITLE} {code} {record.spec.title}")
     groups = [[d] for d in record.documents] if per_document else [list(record.documents)]

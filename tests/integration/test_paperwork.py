@@ -324,3 +324,17 @@ def test_a_missing_or_broken_measures_file_is_named_with_its_line(sample: Path) 
     assert_refused(proc, before, sample)
     assert proc.stderr.strip() == (f"ข้อผิดพลาด: measures.yml:{at + 2}: อ่าน YAML ไม่ได้: พบอักขระแท็บ (Tab) "
                                    "ซึ่ง YAML ไม่อนุญาตให้ใช้เยื้องบรรทัด — วิธีแก้: ใช้การเว้นวรรคแทนแท็บ (Tab) ในการเยื้องบรรทัด")
+
+
+def test_approval_of_an_item_without_documents_names_its_line(tmp_path: Path) -> None:
+    made = oit("init", "site", "--name", "องค์การบริหารส่วนตำบลบ้านใหม่", "--site-url", "https://banmai.go.th/",
+               "--fiscal-year", "2570", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    root = tmp_path / "site"
+    line = next(n for n, text in enumerate((root / "indicators.yml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("  o1:"))
+    before = tree_digest(root)
+    proc = _report(root, "approval", "o1")
+    assert_refused(proc, before, root)
+    assert proc.stderr.strip() == (f"ข้อผิดพลาด: indicators.yml:{line}: รายการ o1 ยังไม่มีเอกสารใน indicators.yml — วิธีแก้: "
+                                   'เพิ่มเอกสารก่อนด้วย oit add o1 ไฟล์.pdf --title "..." แล้วจึงทำแบบขออนุญาต')
