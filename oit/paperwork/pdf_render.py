@@ -14,6 +14,7 @@ from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from oit.paperwork.fonts import SIZE, ThaiFont
 from oit.paperwork.layout import DOTS, Fields, NewPage, PaperDocument, Paragraph, Signature, Table, Title
+from oit.paperwork.pdf_actual_text import add_actual_text
 from oit.paperwork.thai_wrap import wrap
 
 FAMILY = "thai"  # the name the font is registered under in this PDF
@@ -155,4 +156,4 @@ def render_pdf(document: PaperDocument, font: ThaiFont) -> bytes:
             writer.table(block)
         elif isinstance(block, NewPage):
             writer.new_page(block)
-    return bytes(writer.pdf.output())
+    return add_actual_text(bytes(writer.pdf.output()))

@@ -7,8 +7,6 @@ pikepdf (the font embedded) and poppler's ``pdftotext`` (the Thai text a reader 
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from docx.oxml.ns import qn
 from oit.core.indicators import load_site
 from oit.paperwork.fonts import find_thai_font
 from tests.integration.test_officer_support import SAMPLE_AS_OF, assert_refused, check_json, oit, statuses
+from tests.support.pdf_text import assert_paragraphs_in_order, pdftotext, text_lines
 from tests.support.sample import copy_sample, tree_digest
 
 MEMO_DATE = "2570-04-05"
@@ -71,20 +70,6 @@ def sample(tmp_path: Path) -> Path:
 
 def _report(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return oit("report", *args, cwd=root)
-
-
-def _pdftotext(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
-
-
-def _squash(text: str) -> str:
-    # Lines are broken by the layout, and poppler puts a space after a glyph that HarfBuzz
-    # split off a character (SARA AM) or moved (a lowered tone mark): compare the
-    # characters in order, whitespace aside.
-    return re.sub(r"\s+", "", text)
 
 
 def _cell_texts(table: docx.table.Table) -> list[list[str]]:
@@ -148,19 +133,20 @@ def test_measures_report_pdf_embeds_the_font_and_gives_back_the_thai(sample: Pat
         assert pdf.pages[-1].MediaBox[2] > pdf.pages[-1].MediaBox[3]  # the tables: landscape
         assert str(pdf.docinfo["/Title"]).startswith("รายงานผลการดำเนินการตามมาตรการ")
 
-    raw = _pdftotext(out)
-    # lines without SARA AM or a lowered tone mark come back exactly, spaces and all
+    raw = pdftotext(out)
+    # what a reader copies is what was typed: whole lines, exact, SARA AM (สำนัก, ประจำ),
+    # tone marks (ส่วน, ที่, ผู้) and Thai digits included; only where the layout broke a
+    # paragraph may a space have become the line break
+    lines = text_lines(raw)
     for line in ["ที่ ตย ๙๙๑๐๑/ วันที่ ๕ เมษายน ๒๕๗๐", "(นายวีรยุทธ สมมติกุล)", "ความเห็นนายก อบต.",
-                 "(ลงชื่อ)" + "." * 40]:
-        assert line in raw.splitlines(), line
-    text = _squash(raw)
-    expected = [*MEMO_PARAGRAPHS, *SIGNATURES, " ".join(MEASURES_HEADERS), *FIRST_MEASURE,
-                " ".join(RESULTS_HEADERS), *FIRST_RESULT]
-    position = 0
-    for piece in expected:
-        found = text.find(_squash(piece), position)
-        assert found >= 0, f"not found after position {position}: {piece}"
-        position = found + len(_squash(piece))
+                 "หัวหน้าสำนักปลัด", "ปลัดองค์การบริหารส่วนตำบลตัวอย่าง", "(ลงชื่อ)" + "." * 40,
+                 " ".join(MEASURES_HEADERS), " ".join(RESULTS_HEADERS)]:
+        assert line in lines, line
+    starting = {line.split(" ")[0]: line for line in reversed(lines)}  # the first line that starts so
+    assert starting["ส่วนราชการ"].startswith("ส่วนราชการ สำนักปลัด องค์การบริหารส่วนตำบลตัวอย่าง โทร")
+    assert starting["เรื่อง"].startswith("เรื่อง รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม")
+    cells = [part for cell in [*FIRST_MEASURE, " ".join(RESULTS_HEADERS), *FIRST_RESULT] for part in cell.split("\n")]
+    assert_paragraphs_in_order(raw, [*MEMO_PARAGRAPHS, *SIGNATURES, " ".join(MEASURES_HEADERS), *cells])
 
 
 def test_bad_measures_file_reports_every_mistake_and_writes_nothing(sample: Path) -> None:
@@ -273,9 +259,13 @@ def test_approval_form_per_document_is_one_page_each(sample: Path) -> None:
     out = sample / "approval-o1.pdf"
     proc = _report(sample, "approval", "o1", "--per-document", "--output", str(out))
     assert proc.returncode == 0, proc.stderr
-    text = _pdftotext(out)
+    text = pdftotext(out)
     assert text.count("\f") == len(load_site(sample).items["o1"].documents)  # one form per page
-    assert _squash("https://www.example.go.th/ita/o1.html") in _squash(text)
+    assert_paragraphs_in_order(text, [
+        "แบบฟอร์มการขออนุญาตให้นำข้อมูลเผยแพร่บนเว็บไซต์ของหน่วยงาน", "องค์การบริหารส่วนตำบลตัวอย่าง",
+        "หัวข้อ: o1 โครงสร้าง หน้าที่และอำนาจ", "Link ภายนอก: https://www.example.go.th/ita/o1.html",
+        "ผู้รับผิดชอบการให้ข้อมูล", "(นางสาวกมลวรรณ ทดสอบดี)", "หัวหน้าสำนักปลัด",
+        "ผู้รับผิดชอบการนำข้อมูลขึ้นเผยแพร่", "(นายธนากร ใจสมมติ)"])
 
 
 def test_approval_of_an_unknown_item_is_refused(sample: Path) -> None:
