@@ -1,28 +1,31 @@
-"""Give each multi-glyph cluster of a PDF its text as ``/ActualText``, so copying gives back what was typed.
+"""Wrap each shaped word of a PDF in an ``/ActualText`` span, so copying gives back the text typed.
 
 A shaped Thai word is not one glyph per character. HarfBuzz's Thai shaper splits SARA AM
-(ำ) into NIKHAHIT + SARA AA and moves tone marks (ป่า, ปู่) by offsets. fpdf2 writes a
+(ำ) into NIKHAHIT + SARA AA and moves tone marks (ป่า, ปี๊บ) by offsets; fpdf2 writes a
 cluster's whole text on the cluster's first glyph in the font's ToUnicode CMap and leaves
-the others unmapped, so an extractor sees text that ends before the glyph that carries
-the advance, or a mark drawn left of where the next letter starts, and puts a space in
-the word (poppler: ``สำ นัก``, ``ป่ า``).
+the others unmapped. Extractors find word breaks from where the glyphs sit, so they see
+gaps inside words: poppler writes ``สำ นัก`` and ``ป่ า``, pdfium adds and drops spaces.
 
-PDF's answer is marked content: ``/Span <</ActualText (…)>> BDC … EMC`` around the glyphs
-of a cluster says "these glyphs read as this text" (PDF 32000-1, 14.9.4), and poppler,
-pdfium and Acrobat take that text, over the span's whole width, instead of the glyphs'
-own mappings. fpdf2 has no public call that writes it, so the finished PDF is rewritten
-here with pikepdf, driven only by what the PDF itself says: each font's ToUnicode CMap
-and the page's content stream. A cluster is a glyph followed by the glyphs that have no
-text of their own (the rest of fpdf2's cluster) or whose text begins with a combining
-mark (Unicode category M: a vowel or tone mark HarfBuzz gave its own cluster). Clusters
-of one glyph are left alone; nothing is drawn differently (text strings are only split
-where a span starts or ends, which moves no glyph).
+PDF's answer is marked content: ``/Span <</ActualText (…)>> BDC … EMC`` says "these
+glyphs read as this text" (PDF 32000-1, 14.9.4), and poppler, pdfium and Acrobat take
+that text, spread over the span, instead of the glyphs' own mappings. fpdf2 has no public
+call that writes it, so the finished PDF is rewritten here with pikepdf, driven only by
+what the PDF itself says: each font's ToUnicode CMap and glyph widths, and the pages'
+content streams.
 
-Only page content streams and fonts with a known code length (a Type0 font in
-Identity-H/V: two bytes; a simple font: one) and a ToUnicode CMap are rewritten; other
-text is kept as it was.
+A span is a word: the glyphs from one space to the next, that space included, so the
+only breaks an extractor has to guess are the spaces that were typed. (Spans around
+single clusters were tried first: poppler still saw a gap after a mark drawn left of its
+consonant, since it takes a span to end where its last glyph ends, and pdfium put a space
+after every span.) Only words with a glyph that shaping made are wrapped: one without
+text of its own (the rest of fpdf2's cluster), one whose text is a combining mark, or one
+without width. Nothing is drawn differently: text strings are split only where a span
+starts or ends, which moves no glyph.
+
+Only page content streams, and fonts with a ToUnicode CMap and a known code length (a
+Type0 font in Identity-H/V: two bytes; a simple font: one), are rewritten; other text is
+kept as it was.
 """
-
 from __future__ import annotations
 
 import io
@@ -35,7 +38,7 @@ from pikepdf import ContentStreamInlineImage, ContentStreamInstruction, Dictiona
 
 Instruction = ContentStreamInstruction | ContentStreamInlineImage
 
-# text-positioning operators: allowed inside a span, they move no glyph out of its cluster
+# text-positioning operators: they may stand inside a span (fpdf2 places marks with Tm)
 _POSITIONING = {"Td", "TD", "Tm", "T*"}
 _HEX = r"<([0-9A-Fa-f\s]*)>"
 
@@ -48,7 +51,7 @@ class _Font:
     default: float  # the width of a code not in ``widths``
 
     def advances(self, code: int) -> bool:
-        """Whether the glyph has a width: a mark's is 0, and a viewer sees it end where it starts."""
+        """Whether the glyph has a width (a mark's is 0: a viewer sees it end where it starts)."""
         return self.widths.get(code, self.default) != 0
 
 
@@ -169,57 +172,57 @@ def _glyphs(instruction: ContentStreamInstruction, font: _Font) -> list[_Glyph]:
     return glyphs
 
 
+def _shaped(glyph: _Glyph) -> bool:
+    """Whether the glyph is one that shaping made: a piece of a cluster, a mark, or no width."""
+    return not glyph.text or unicodedata.category(glyph.text[0]).startswith("M") or not glyph.advances
+
+
 class _Rewriter:
-    """One content stream's instructions, spans wrapped as they are read."""
+    """One content stream's instructions, its words wrapped in spans as they are read."""
 
     def __init__(self) -> None:
         self.out: list[Instruction] = []
         self.plain: list[_Glyph | Instruction] = []  # shown as they were
-        self.span: list[_Glyph | Instruction] = []  # the span being read
+        self.word: list[_Glyph | Instruction] = []  # the word being read, up to its space
         self.between: list[_Glyph | Instruction] = []  # positioning after it
         self.wrapped = 0
 
-    def _end_span(self) -> None:
-        glyphs = [part for part in self.span if isinstance(part, _Glyph) and part.code]
+    def _end_word(self) -> None:
+        glyphs = [part for part in self.word if isinstance(part, _Glyph) and part.code]
         text = "".join(glyph.text for glyph in glyphs)
-        if len(glyphs) > 1 and text:
+        if len(glyphs) > 1 and text and any(_shaped(glyph) for glyph in glyphs):
             self.out += _show(self.plain)
             self.plain = []
             actual = String(b"\xfe\xff" + text.encode("utf-16-be"))
             self.out.append(ContentStreamInstruction([Name.Span, Dictionary(ActualText=actual)], Operator("BDC")))
-            self.out += _show(self.span)
+            self.out += _show(self.word)
             self.out.append(ContentStreamInstruction([], Operator("EMC")))
             self.wrapped += 1
         else:
-            self.plain += self.span
-        self.span = []
+            self.plain += self.word
+        self.word = []
         self.plain += self.between
         self.between = []
 
     def glyph(self, glyph: _Glyph) -> None:
         if not glyph.code:  # a trailing TJ number: positioning
             self.between.append(glyph)
-        elif self.span and self._continues(glyph):
-            self.span += [*self.between, glyph]
+        elif self.word and not self._word_ended():
+            self.word += [*self.between, glyph]
             self.between = []
         else:
-            self._end_span()
-            self.span = [glyph]
+            self._end_word()
+            self.word = [glyph]
 
-    def _continues(self, glyph: _Glyph) -> bool:
-        if not glyph.text or unicodedata.category(glyph.text[0]).startswith("M"):
-            return True  # the rest of a cluster: no text of its own, or a mark
-        # A viewer takes a span to end where its last glyph ends: a mark (no width) drawn
-        # left of its consonant would leave a gap before the next letter. Such a span
-        # runs on to the next glyph, unless that is a space, which is a break anyway.
-        last = next(part for part in reversed(self.span) if isinstance(part, _Glyph) and part.code)
-        return not last.advances and not glyph.text.isspace()
+    def _word_ended(self) -> bool:
+        last = next(part for part in reversed(self.word) if isinstance(part, _Glyph) and part.code)
+        return last.text.isspace()
 
     def positioning(self, instruction: Instruction) -> None:
         self.between.append(instruction)
 
     def finish(self) -> None:
-        self._end_span()
+        self._end_word()
         self.out += _show(self.plain)
         self.plain = []
 
@@ -252,7 +255,7 @@ def _rewrite(instructions: list[Instruction], fonts: dict[str, _Font | None]) ->
 
 
 def add_actual_text(data: bytes) -> bytes:
-    """The PDF ``data`` with every multi-glyph cluster of its pages in an ``/ActualText`` span."""
+    """The PDF ``data`` with every shaped word of its pages in an ``/ActualText`` span."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             resources = page.obj.get("/Resources")

@@ -1,10 +1,12 @@
 """A :class:`PaperDocument` as a PDF for publishing: fpdf2 with HarfBuzz text shaping.
 
 Shaping (``set_text_shaping``) places Thai vowels and tone marks on their consonants the
-way the font's OpenType tables say; the font is embedded (subset), and fpdf2 writes the
-Unicode text of every glyph run, so copying from the PDF gives back the Thai typed.
-Lines are broken between words by :mod:`oit.paperwork.thai_wrap`, measured with fpdf2's
-own shaped widths.
+way the font's OpenType tables say; the font is embedded (subset). Shaped glyphs alone do
+not copy back as the Thai typed (fpdf2 maps only a cluster's first glyph, and SARA AM and
+moved tone marks leave gaps that viewers read as spaces), so the finished PDF goes
+through :func:`oit.paperwork.pdf_actual_text.add_actual_text`, which gives each shaped
+word its text as ``/ActualText``. Lines are broken between words by
+:mod:`oit.paperwork.thai_wrap`, measured with fpdf2's own shaped widths.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,7 +18,9 @@ import pytest
 from openpyxl import Workbook
 
 from oit.core.indicators import load_site
+from oit.paperwork.procurement import COLUMNS
 from tests.integration.test_officer_support import assert_refused, check_json, mkdocs_build, oit, statuses
+from tests.support.pdf_text import assert_paragraphs_in_order, pdftotext
 from tests.support.sample import copy_sample, tree_digest
 
 HEADER = ["ลำดับที่", "งานที่จัดซื้อหรือจัดจ้าง", "วงเงินที่จัดซื้อหรือจัดจ้าง (บาท)", "ราคากลาง (บาท)",
@@ -87,10 +88,13 @@ def test_a_cp874_csv_becomes_a_page_a_pdf_and_counts_for_its_month(sample: Path,
         ("ตารางสรุปผลการจัดซื้อจัดจ้าง เดือนมีนาคม 2570", "page", "procurement/2570-03.md"),
     ]
     assert _o11(sample) == "ok"
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-raw", str(sample / "content/files/2570/o11/procurement-2570-03.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        assert "".join(text.split()).count("98,000.00") == 1
+    # the PDF gives back the Thai typed, cell by cell (ต่ำสุด, สำนักงาน, ซ่อม with their marks)
+    text = pdftotext(sample / "content/files/2570/o11/procurement-2570-03.pdf")
+    words = [[cell for cell, column in zip(row, COLUMNS, strict=True) if not column.amount] for row in ROWS]
+    assert_paragraphs_in_order(text, [
+        "สรุปผลการดำเนินการจัดซื้อจัดจ้างในรอบเดือนมีนาคม ๒๕๗๐", "องค์การบริหารส่วนตำบลตัวอย่าง (แบบ สขร.๑)",
+        *(column.title for column in COLUMNS), *words[0], *words[1]])
+    assert text.count("98,000.00") == 1
     built = mkdocs_build(sample, tmp_path / "out", as_of="2570-04-30")
     assert built.returncode == 0, built.stderr
     assert "จ้างซ่อมแซมถนนหมู่ที่ 3" in (tmp_path / "out/procurement/2570-03.html").read_text(encoding="utf-8")
