@@ -177,8 +177,9 @@ def run_page_weight(work: Path) -> dict[str, Any]:
         result = timed("page weight: the sample's ITA index at 390 px in Chromium", measure)
     except (FileNotFoundError, subprocess.CalledProcessError, PlaywrightError) as exc:  # no Chromium, no sample
         return {"skipped": f"not measured: {str(exc).splitlines()[0]}"}
-    return {key: result[key] for key in ("page", "viewport", "total_bytes", "material_core_bytes", "own_bytes",
-                                         "requests", "search_index_requested", "by_type")}
+    kept = ("page", "viewport", "total_bytes", "gzip_bytes", "material_core_bytes", "own_bytes",
+            "requests", "search_index_requested", "by_type")
+    return {key: result[key] for key in kept}
 
 
 def run_console() -> dict[str, Any]:
@@ -265,7 +266,7 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
         rows.append((
             "phone first load, ITA index",
             f"{weight['viewport'][0]} px, {weight['requests']} requests",
-            f"{weight['total_bytes'] / 1000:.1f} KB raw, {index}",
+            f"{weight['total_bytes'] / 1000:.1f} KB raw ({weight['gzip_bytes'] / 1000:.1f} KB gzip), {index}",
             f"of which Material CSS+JS {weight['material_core_bytes'] / 1000:.1f} KB",
             f"the rest {weight['own_bytes'] / 1000:.1f} KB",
             f"<= {PAGE_WEIGHT_TARGET_BYTES / 1000:g} KB",
