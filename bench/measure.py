@@ -21,7 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-BENCH_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHAINLP_READ_ONLY": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+BENCH_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHAINLP_READ_ONLY": "1"}
+# Python keeps compiled bytecode (__pycache__) on an officer's machine, as pip does for
+# every installed package: a measured command must not run with PYTHONDONTWRITEBYTECODE
+# (set on some CI and sandbox machines), which would compile our code, and only ours,
+# from source on every build. The untimed first build of each side writes the caches.
+_DROPPED_ENV = ("PYTHONDONTWRITEBYTECODE",)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ sys.exit(os.waitstatus_to_exitcode(status) % 256)
 
 def measure(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Measurement:
     """Run ``cmd`` to completion and measure it (output captured through temporary files)."""
-    full_env = dict(os.environ, **BENCH_ENV, **(env or {}))
+    full_env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV} | BENCH_ENV | (env or {})
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(suffix=".json") as usage_file:
         start = time.perf_counter()
