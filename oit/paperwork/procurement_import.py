@@ -73,7 +73,7 @@ def _paper(site: Site, month: YearMonth, rows: list[ProcurementRow]) -> PaperDoc
         return doc
     doc.add(Table([c.title for c in COLUMNS],
                   [[baht(r.values[c.key]) if c.amount else r.values[c.key] for c in COLUMNS] for r in rows],
-                  [0.8, 2.2, 1.7, 1.7, 1.3, 2.0, 2.0, 1.5, 1.9], size=14))
+                  [1.1, 2.1, 1.6, 1.6, 1.3, 2.0, 2.0, 1.5, 1.9], size=14))
     return doc
 
 

@@ -16,6 +16,11 @@ from collections.abc import Callable, Iterator
 Measure = Callable[[str], float]
 
 
+def _thai_letter(char: str) -> bool:
+    """A Thai consonant, vowel or mark (U+0E01–U+0E4F): not a Thai digit or sign."""
+    return "\u0e01" <= char <= "\u0e4f"
+
+
 _OPENING = set("([{\u201c\u2018")
 _CLOSING = set(")]}\u201d\u2019,.:;!?%")
 
@@ -34,6 +39,10 @@ def _words(text: str) -> list[str]:
         elif words and word[0] in _CLOSING and not words[-1].isspace():
             words[-1] += hold + word
             hold = ""
+        elif (words and not hold and not word[0].isspace() and not words[-1][-1].isspace()
+              and not _thai_letter(word[0]) and not _thai_letter(words[-1][-1])):
+            # the segmenter cuts 15/2570, 12,500.00 or ๑๕/๒๕๗๐ at each sign: one word on paper
+            words[-1] += word
         else:
             words.append(hold + word)
             hold = ""

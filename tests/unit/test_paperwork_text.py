@@ -53,6 +53,14 @@ def test_a_word_wider_than_the_line_is_cut_between_syllables() -> None:
     assert wrap("องค์การบริหารส่วนตำบล", 8, _width) == ["องค์การบริ", "หารส่วนตำ", "บล"]
 
 
+@pytest.mark.parametrize("number", ["15/2570", "12,500.00", "๑๕/๒๕๗๐", "2569-10-01"])
+def test_a_number_with_signs_is_never_cut(number: str) -> None:
+    # the segmenter splits at / , . - ; a contract number or an amount stays on one line
+    for width in range(len(number), len(number) + 12):
+        lines = wrap(f"สัญญาเลขที่ {number} ลงวันที่", width, _width)
+        assert any(number in line for line in lines), (width, lines)
+
+
 def test_explicit_newlines_are_kept() -> None:
     assert wrap("หนึ่ง\nสอง", 40, _width) == ["หนึ่ง", "สอง"]
 
