@@ -26,13 +26,19 @@ def _results(first: tuple[list[float], list[float]], rebuild: tuple[list[float],
                   "same_broken_set": same_broken_set},
         "check": {"documents": 2600, "seconds": check_s, "peak_rss_mb": check_mb, "items_ok": 26, "items": 26},
         "page_weight": {"page": "ita/index.html", "viewport": [390, 844], "total_bytes": page_bytes,
-                        "material_core_bytes": 200_000, "own_bytes": page_bytes - 200_000, "requests": 12,
+                        "gzip_bytes": page_bytes // 3, "material_core_bytes": 200_000, "own_bytes": page_bytes - 200_000, "requests": 12,
                         "search_index_requested": index_on_load, "by_type": {}},
     }
 
 
 def _verdicts(results: dict[str, Any]) -> list[str]:
     return [row[-1] for row in table_rows(results)]
+
+
+def test_the_phone_row_shows_raw_and_gzip_bytes() -> None:
+    results = _results(([3.0], [2.0]), ([2.2], [2.0]), [1.3], [2.6], page_bytes=240_000)
+    row = next(r for r in table_rows(results) if r[0].startswith("phone"))
+    assert row[2] == "240.0 KB raw (80.0 KB gzip), no search index"
 
 
 def test_side_by_side_takes_the_median_of_the_rounds_ratios_and_the_best_of_each_side() -> None:
