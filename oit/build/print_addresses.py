@@ -16,6 +16,7 @@ import importlib.metadata
 from pathlib import Path
 
 from oit.build.pickle_cache import read_cache, write_cache
+from oit.core import urls
 from oit.pages import citizen
 from oit.pages.site_meta import cache_beside
 
@@ -27,8 +28,8 @@ def _code_key() -> str:
     """What the output depends on besides the page: the code that adds the addresses and
     the HTML parser's version."""
     digest = hashlib.blake2b(f"{_SCHEMA}\0{importlib.metadata.version('selectolax')}".encode(), digest_size=16)
-    for module in (citizen.__file__, Path(__file__).parents[1] / "core" / "urls.py"):
-        digest.update(Path(str(module)).read_bytes())
+    for module in (citizen, urls):
+        digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
 

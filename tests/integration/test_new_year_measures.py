@@ -224,20 +224,3 @@ def test_a_new_assessment_that_drops_an_issue_is_refused(tmp_path: Path) -> None
         "  measures.yml:11: มาตรการที่ 1: ประเด็น 'o11' ไม่มีในเกณฑ์ ita-2569 — วิธีแก้: แก้ issue เป็นตัวชี้วัด"
         "หรือรายการของเกณฑ์ ita-2569 (หรือลบมาตรการนี้) แล้วสั่งอีกครั้ง\n"
         f"  {NOTHING_CHANGED}\n")
-
-
-def test_an_edit_of_measures_while_the_question_waits_is_not_lost(sample: Path) -> None:
-    from datetime import date
-
-    from oit.core.errors import InputError
-    from oit.officer.rollover import plan_new_year
-
-    plan = plan_new_year(sample, today=date(2027, 10, 1))  # BE 2570-10-01
-    path = sample / "measures.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "# แก้ระหว่างรอ\n", encoding="utf-8")
-    before = tree_digest(sample)
-    with pytest.raises(InputError) as raised:
-        plan.apply()
-    assert str(raised.value) == ("measures.yml: ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
-                                 " ไม่มีไฟล์ใดถูกเปลี่ยน — วิธีแก้: สั่ง oit new-year อีกครั้ง")
-    assert tree_digest(sample) == before and not (sample / ".oit-undo").exists()

@@ -162,20 +162,21 @@ def test_undo_after_an_edit_says_what_changed(sample: Path, tmp_path: Path) -> N
     assert "เก็บสำเนาไฟล์ที่แก้หลังขึ้นปีใหม่ไว้ที่ .oit-undo/" in forced.stdout
 
 
-def test_an_edit_while_the_question_waits_is_not_lost(sample: Path) -> None:
-    """The plan is written only over the file it was made from."""
+@pytest.mark.parametrize("name", ["indicators.yml", "measures.yml"])
+def test_an_edit_while_the_question_waits_is_not_lost(sample: Path, name: str) -> None:
+    """The plan is written only over the files it was made from: indicators.yml and measures.yml."""
     from datetime import date
 
     from oit.core.errors import InputError
     from oit.officer.rollover import plan_new_year
 
     plan = plan_new_year(sample, today=date(2027, 10, 1))  # BE 2570-10-01
-    config = sample / "indicators.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "# แก้ระหว่างรอ\n", encoding="utf-8")
+    path = sample / name
+    path.write_text(path.read_text(encoding="utf-8") + "# แก้ระหว่างรอ\n", encoding="utf-8")
     before = tree_digest(sample)
     with pytest.raises(InputError) as raised:
         plan.apply()
-    assert str(raised.value) == ("indicators.yml: ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
+    assert str(raised.value) == (f"{name}: ถูกแก้ไขระหว่างรอคำยืนยัน ยังไม่ขึ้นปีงบประมาณใหม่"
                                  " ไม่มีไฟล์ใดถูกเปลี่ยน — วิธีแก้: สั่ง oit new-year อีกครั้ง")
     assert tree_digest(sample) == before and not (sample / ".oit-undo").exists()
 
